@@ -1,0 +1,73 @@
+package dev.featurex.runtime.graph;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Gives nodes torchvision's names, in the order they are created: the rules of {@code
+ * NodePathTracer._get_node_qualname} in torchvision 0.14, exactly.
+ *
+ * <ul>
+ *   <li>A leaf module call is named by the module's qualified name.
+ *   <li>Any other node is {@code <path of the module whose forward runs>.<op>}, or {@code <op>} at the
+ *       top level.
+ *   <li>A trailing {@code _<digits>} is dropped, then, if an earlier name matches {@code
+ *       <name>(_[0-9]+)?} (the name is used as a regular expression, unescaped, as torchvision does),
+ *       the most recent such name decides the suffix: {@code _1} after {@code <name>}, {@code _(n+1)}
+ *       after {@code <name>_n}.
+ * </ul>
+ *
+ * <p>Not thread-safe: one namer per trace.
+ */
+public final class NodeNamer {
+
+  private static final Pattern TRAILING_INDEX = Pattern.compile(".+_[0-9]+");
+
+  private final List<String> names = new ArrayList<>();
+
+  /** The name of a new leaf module call. */
+  public String moduleCall(String moduleQualname) {
+    return add(moduleQualname);
+  }
+
+  /** The name of a new non-module node ({@code op} is the method or operator name). */
+  public String op(String currentModuleQualname, String op) {
+    String qualname = currentModuleQualname.isEmpty() ? op : currentModuleQualname + "." + op;
+    return add(qualname);
+  }
+
+  /** The names given so far, in order. */
+  public List<String> names() {
+    return List.copyOf(names);
+  }
+
+  private String add(String qualname) {
+    String name = qualname;
+    if (TRAILING_INDEX.matcher(name).matches()) {
+      name = name.substring(0, name.lastIndexOf('_'));
+    }
+    Pattern repeat = repeatPattern(name);
+    for (int i = names.size() - 1; i >= 0; i--) {
+      java.util.regex.Matcher m = repeat.matcher(names.get(i));
+      if (m.matches()) {
+        String postfix = m.group(m.groupCount());
+        int next = postfix == null ? 1 : Integer.parseInt(postfix.substring(1)) + 1;
+        name = name + "_" + next;
+        break;
+      }
+    }
+    names.add(name);
+    return name;
+  }
+
+  private static Pattern repeatPattern(String name) {
+    try {
+      return Pattern.compile(name + "(_[0-9]+)?");
+    } catch (PatternSyntaxException e) {
+      // Python would raise here; a name is never meant as a pattern, so match it literally.
+      return Pattern.compile(Pattern.quote(name) + "(_[0-9]+)?");
+    }
+  }
+}
