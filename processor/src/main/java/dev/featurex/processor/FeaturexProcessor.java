@@ -1,0 +1,188 @@
+package dev.featurex.processor;
+
+import com.google.auto.service.AutoService;
+import com.sun.source.util.Trees;
+import dev.featurex.processor.generate.GraphDescriptorWriter;
+import dev.featurex.processor.trace.ModelTracer;
+import dev.featurex.processor.trace.TraceException;
+import dev.featurex.processor.validate.ExtractorPlan;
+import dev.featurex.processor.validate.ReturnNodeValidator;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
+
+/**
+ * featurex's annotation processor: for each class annotated {@code @Traceable} or {@code
+ * @ExtractFeatures}, traces every configuration (structure, then trace in train and eval mode),
+ * validates the return nodes, and generates the graph descriptor, the typed features and the
+ * extractor. Errors go on the annotation value or the tree they are about; nothing is generated for
+ * a class with an error.
+ */
+@AutoService(Processor.class)
+public final class FeaturexProcessor extends AbstractProcessor {
+
+  static final String EXTRACT = "dev.featurex.annotations.ExtractFeatures";
+  static final String EXTRACT_LIST = "dev.featurex.annotations.ExtractFeatures.List";
+  static final String TRACEABLE = "dev.featurex.annotations.Traceable";
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of(EXTRACT, EXTRACT_LIST, TRACEABLE);
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    Set<TypeElement> models = new LinkedHashSet<>();
+    for (TypeElement annotation : annotations) {
+      for (Element e : round.getElementsAnnotatedWith(annotation)) {
+        if (e instanceof TypeElement type) {
+          models.add(type);
+        }
+      }
+    }
+    Reporter reporter = new Reporter(processingEnv.getMessager(), Trees.instance(processingEnv));
+    for (TypeElement model : models) {
+      try {
+        processModel(model, reporter);
+      } catch (RuntimeException e) {
+        reporter.report(Message.INTERNAL, model, model.getQualifiedName(), e);
+      }
+    }
+    return true;
+  }
+
+  private void processModel(TypeElement model, Reporter reporter) {
+    List<ModelRequest> requests = requests(model);
+    TypeElement module = processingEnv.getElementUtils().getTypeElement("org.bytedeco.pytorch.Module");
+    if (module == null) {
+      reporter.report(Message.NO_PRESETS, model);
+      return;
+    }
+    if (!processingEnv.getTypeUtils().isSubtype(model.asType(), module.asType())) {
+      reporter.report(Message.NOT_A_MODULE, model, requests.get(0).mirror(), null,
+          requests.get(0).traceable() ? "Traceable" : "ExtractFeatures", model.getSimpleName());
+      return;
+    }
+    ModelTracer tracer = new ModelTracer(processingEnv);
+    Map<String, ModelTracer.Result> traced = new LinkedHashMap<>();
+    for (ModelRequest request : requests) {
+      for (String factoryName : request.factories()) {
+        String key = factoryName + "|" + request.leafModules();
+        if (traced.containsKey(key)) {
+          continue;
+        }
+        ExecutableElement factory = factory(model, factoryName, request, reporter);
+        if (factory == null) {
+          continue;
+        }
+        try {
+          traced.put(key, tracer.trace(model, factory, request.leafModules()));
+        } catch (TraceException e) {
+          reporter.reportTree(model, e.getMessage(), e.tree(), e.unit());
+        }
+      }
+    }
+    if (reporter.hasFailed(model)) {
+      return;
+    }
+    List<ExtractorPlan> plans = new ArrayList<>();
+    ReturnNodeValidator validator = new ReturnNodeValidator(reporter::report, model);
+    List<ReturnNodeValidator.Request> extractors = new ArrayList<>();
+    for (ModelRequest request : requests) {
+      if (!request.traceable()) {
+        ReturnNodeValidator.Request r = request.forValidation();
+        extractors.add(r);
+        ExtractorPlan plan = validator.validate(r, traced.get(request.factories().get(0) + "|" + request.leafModules()));
+        if (plan != null) {
+          plans.add(plan);
+        }
+      }
+    }
+    validator.checkNames(extractors);
+    if (reporter.hasFailed(model)) {
+      return;
+    }
+    String pkg = processingEnv.getElementUtils().getPackageOf(model).getQualifiedName().toString();
+    try {
+      GraphDescriptorWriter.write(pkg, model, List.copyOf(new LinkedHashSet<>(traced.values()))).writeTo(processingEnv.getFiler());
+      for (ExtractorPlan plan : plans) {
+        dev.featurex.processor.generate.ExtractorWriter.write(pkg, model, plan).forEach(file -> {
+          try {
+            file.writeTo(processingEnv.getFiler());
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      reporter.report(Message.INTERNAL, model, model.getQualifiedName(), e);
+    }
+  }
+
+  private List<ModelRequest> requests(TypeElement model) {
+    List<ModelRequest> requests = new ArrayList<>();
+    for (AnnotationMirror mirror : model.getAnnotationMirrors()) {
+      String name = mirror.getAnnotationType().toString();
+      if (name.equals(TRACEABLE)) {
+        requests.add(ModelRequest.read(mirror, true, processingEnv.getElementUtils()));
+      } else if (name.equals(EXTRACT)) {
+        requests.add(ModelRequest.read(mirror, false, processingEnv.getElementUtils()));
+      } else if (name.equals(EXTRACT_LIST)) {
+        for (var e : mirror.getElementValues().entrySet()) {
+          for (Object inner : (List<?>) e.getValue().getValue()) {
+            AnnotationMirror m = (AnnotationMirror) ((javax.lang.model.element.AnnotationValue) inner).getValue();
+            requests.add(ModelRequest.read(m, false, processingEnv.getElementUtils()));
+          }
+        }
+      }
+    }
+    return requests;
+  }
+
+  private ExecutableElement factory(TypeElement model, String name, ModelRequest request, Reporter reporter) {
+    var where = request.member(request.traceable() ? "factories" : "factory");
+    if (name.isEmpty()) {
+      for (ExecutableElement c : ElementFilter.constructorsIn(model.getEnclosedElements())) {
+        if (c.getParameters().isEmpty()) {
+          return c;
+        }
+      }
+      reporter.report(Message.NO_CONSTRUCTOR, model, request.mirror(), null, model.getSimpleName());
+      return null;
+    }
+    for (ExecutableElement m : ElementFilter.methodsIn(model.getEnclosedElements())) {
+      if (m.getSimpleName().contentEquals(name)) {
+        if (!m.getModifiers().contains(javax.lang.model.element.Modifier.STATIC) || !m.getParameters().isEmpty()) {
+          reporter.report(Message.FACTORY_NOT_STATIC, model, request.mirror(), where, name, model.getSimpleName());
+          return null;
+        }
+        return m;
+      }
+    }
+    reporter.report(Message.FACTORY_MISSING, model, request.mirror(), where, model.getSimpleName(), name);
+    return null;
+  }
+
+  static boolean isClass(Element e) {
+    return e.getKind() == ElementKind.CLASS;
+  }
+}

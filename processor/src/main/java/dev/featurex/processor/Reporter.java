@@ -1,0 +1,64 @@
+package dev.featurex.processor;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.Trees;
+import java.util.HashSet;
+import java.util.Set;
+import javax.annotation.processing.Messager;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.tools.Diagnostic;
+
+/** Prints each message once, on the most specific place it has, and remembers failed elements. */
+final class Reporter {
+
+  private final Messager messager;
+  private final Trees trees;
+  private final Set<String> printed = new HashSet<>();
+  private final Set<Element> failed = new HashSet<>();
+
+  Reporter(Messager messager, Trees trees) {
+    this.messager = messager;
+    this.trees = trees;
+  }
+
+  void report(Message message, Element element, AnnotationMirror annotation, AnnotationValue value, Object... args) {
+    String text = message.format(args);
+    if (!printed.add(element + "|" + text)) {
+      return;
+    }
+    if (message.kind() == Diagnostic.Kind.ERROR) {
+      failed.add(element);
+    }
+    if (value != null) {
+      messager.printMessage(message.kind(), text, element, annotation, value);
+    } else if (annotation != null) {
+      messager.printMessage(message.kind(), text, element, annotation);
+    } else {
+      messager.printMessage(message.kind(), text, element);
+    }
+  }
+
+  void report(Message message, Element element, Object... args) {
+    report(message, element, null, null, args);
+  }
+
+  /** A tracing error, on the tree it is about. */
+  void reportTree(Element element, String text, Tree tree, CompilationUnitTree unit) {
+    if (!printed.add(unit + "|" + tree + "|" + text)) {
+      return;
+    }
+    failed.add(element);
+    if (tree != null && unit != null) {
+      trees.printMessage(Diagnostic.Kind.ERROR, text, tree, unit);
+    } else {
+      messager.printMessage(Diagnostic.Kind.ERROR, text, element);
+    }
+  }
+
+  boolean hasFailed(Element element) {
+    return failed.contains(element);
+  }
+}

@@ -1,0 +1,316 @@
+package dev.featurex.processor.trace;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ImportTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.Tree;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Name and member resolution without javac's attribution (method bodies are not attributed while
+ * processors run): simple type names through the compilation unit's imports, fields and methods
+ * through {@link Elements}, overloads by the tracer's own value types.
+ */
+final class Symbols {
+
+  final Elements elements;
+  final Types types;
+  private final Map<String, List<ExecutableElement>> methodCache = new HashMap<>();
+
+  Symbols(Elements elements, Types types) {
+    this.elements = elements;
+    this.types = types;
+  }
+
+  TypeElement type(String qualifiedName) {
+    return elements.getTypeElement(qualifiedName);
+  }
+
+  /** Resolves a simple type name seen in {@code unit}, inside {@code context}; null if none. */
+  TypeElement resolveType(String name, TypeElement context, CompilationUnitTree unit) {
+    for (Element e = context; e != null; e = e.getEnclosingElement()) {
+      if (e instanceof TypeElement t) {
+        TypeElement member = memberType(t, name);
+        if (member != null) {
+          return member;
+        }
+        if (t.getSimpleName().contentEquals(name)) {
+          return t;
+        }
+      }
+    }
+    List<String> onDemand = new ArrayList<>();
+    for (ImportTree imp : unit.getImports()) {
+      if (imp.isStatic()) {
+        continue;
+      }
+      String text = imp.getQualifiedIdentifier().toString();
+      if (text.endsWith("." + name)) {
+        TypeElement t = type(text);
+        if (t != null) {
+          return t;
+        }
+      } else if (text.endsWith(".*")) {
+        onDemand.add(text.substring(0, text.length() - 2));
+      }
+    }
+    String pkg = unit.getPackageName() == null ? "" : unit.getPackageName().toString();
+    TypeElement same = type(pkg.isEmpty() ? name : pkg + "." + name);
+    if (same != null) {
+      return same;
+    }
+    for (String prefix : onDemand) {
+      TypeElement t = type(prefix + "." + name);
+      if (t != null) {
+        return t;
+      }
+    }
+    TypeElement lang = type("java.lang." + name);
+    if (lang != null) {
+      return lang;
+    }
+    return type(name);
+  }
+
+  /** A nested type of {@code owner} or its supertypes named {@code name}. */
+  TypeElement memberType(TypeElement owner, String name) {
+    for (TypeElement t : ElementFilter.typesIn(elements.getAllMembers(owner))) {
+      if (t.getSimpleName().contentEquals(name)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** Resolves a qualified name ({@code a.b.C} or {@code Outer.Inner}) used as a type. */
+  TypeElement resolveQualified(MemberSelectTree select, TypeElement context, CompilationUnitTree unit) {
+    String text = select.toString();
+    TypeElement direct = type(text);
+    if (direct != null) {
+      return direct;
+    }
+    Tree owner = select.getExpression();
+    TypeElement outer =
+        owner instanceof MemberSelectTree m
+            ? resolveQualified(m, context, unit)
+            : resolveType(owner.toString(), context, unit);
+    return outer == null ? null : memberType(outer, select.getIdentifier().toString());
+  }
+
+  /** Whether a package of this name exists (so {@code a.b} in {@code a.b.C} is not a value). */
+  boolean isPackage(String name) {
+    PackageElement p = elements.getPackageElement(name);
+    return p != null;
+  }
+
+  /** A field named {@code name} of {@code owner} or its supertypes, or null. */
+  VariableElement field(TypeElement owner, String name) {
+    for (VariableElement f : ElementFilter.fieldsIn(elements.getAllMembers(owner))) {
+      if (f.getSimpleName().contentEquals(name)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** A statically imported field or the classes holding statically imported methods. */
+  List<TypeElement> staticImportOwners(String member, CompilationUnitTree unit) {
+    List<TypeElement> owners = new ArrayList<>();
+    for (ImportTree imp : unit.getImports()) {
+      if (!imp.isStatic()) {
+        continue;
+      }
+      MemberSelectTree select = (MemberSelectTree) imp.getQualifiedIdentifier();
+      String id = select.getIdentifier().toString();
+      if (id.equals("*") || id.equals(member)) {
+        TypeElement owner = type(select.getExpression().toString());
+        if (owner != null) {
+          owners.add(owner);
+        }
+      }
+    }
+    return owners;
+  }
+
+  /** All methods named {@code name} that {@code owner} has, declared or inherited. */
+  List<ExecutableElement> methods(TypeElement owner, String name) {
+    String key = owner.getQualifiedName() + "#" + name;
+    return methodCache.computeIfAbsent(
+        key,
+        k -> {
+          List<ExecutableElement> found = new ArrayList<>();
+          for (ExecutableElement m : ElementFilter.methodsIn(elements.getAllMembers(owner))) {
+            if (m.getSimpleName().contentEquals(name)) {
+              found.add(m);
+            }
+          }
+          return found;
+        });
+  }
+
+  List<ExecutableElement> constructors(TypeElement owner) {
+    return ElementFilter.constructorsIn(owner.getEnclosedElements());
+  }
+
+  /**
+   * The overload of {@code candidates} that fits {@code args} best, by the tracer's value types;
+   * null when none fits. Ties go to the candidate declared first.
+   */
+  ExecutableElement choose(List<ExecutableElement> candidates, List<Value> args) {
+    ExecutableElement best = null;
+    int bestScore = Integer.MAX_VALUE;
+    for (ExecutableElement m : candidates) {
+      int score = fit(m, args);
+      if (score >= 0 && score < bestScore) {
+        best = m;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  /** How well {@code args} fit {@code method}'s parameters: -1 when they do not, 0 when exactly. */
+  private int fit(ExecutableElement method, List<Value> args) {
+    List<? extends VariableElement> params = method.getParameters();
+    int n = params.size();
+    boolean varargs = method.isVarArgs();
+    if (!varargs && args.size() != n) {
+      return -1;
+    }
+    if (varargs && args.size() < n - 1) {
+      return -1;
+    }
+    int score = 0;
+    for (int i = 0; i < args.size(); i++) {
+      TypeMirror param;
+      if (varargs && i >= n - 1) {
+        TypeMirror last = params.get(n - 1).asType();
+        boolean direct = args.size() == n && i == n - 1 && accepts(last, args.get(i)) >= 0;
+        param = direct ? last : ((ArrayType) last).getComponentType();
+        score += direct ? 0 : 1;
+      } else {
+        param = params.get(i).asType();
+      }
+      int s = accepts(param, args.get(i));
+      if (s < 0) {
+        return -1;
+      }
+      score += s;
+    }
+    return score;
+  }
+
+  /** How well {@code param} accepts {@code value}: -1 not at all, 0 exactly, more for conversions. */
+  int accepts(TypeMirror param, Value value) {
+    TypeMirror erased = types.erasure(param);
+    if (value instanceof Value.Known k) {
+      return acceptsKnown(erased, k.value());
+    }
+    TypeMirror actual = typeOf(value);
+    if (actual == null) {
+      return erased.getKind() == TypeKind.DECLARED ? 2 : -1;
+    }
+    TypeMirror a = types.erasure(actual);
+    if (types.isSameType(a, erased)) {
+      return 0;
+    }
+    if (a.getKind().isPrimitive() && erased.getKind().isPrimitive()) {
+      return types.isAssignable(a, erased) ? 1 : -1;
+    }
+    return types.isAssignable(a, erased) ? 1 : -1;
+  }
+
+  private int acceptsKnown(TypeMirror param, Object value) {
+    if (value == null) {
+      return param.getKind().isPrimitive() ? -1 : 1;
+    }
+    TypeMirror actual = knownType(value);
+    if (types.isSameType(actual, param)) {
+      return 0;
+    }
+    if (param.getKind().isPrimitive()) {
+      return actual.getKind().isPrimitive() && types.isAssignable(actual, param) ? 1 : -1;
+    }
+    TypeMirror boxed =
+        actual.getKind().isPrimitive() ? types.boxedClass((javax.lang.model.type.PrimitiveType) actual).asType() : actual;
+    return types.isAssignable(boxed, param) ? 2 : -1;
+  }
+
+  /** The static type of a value, when it has one. */
+  TypeMirror typeOf(Value value) {
+    if (value instanceof Value.Known k) {
+      return k.value() == null ? null : knownType(k.value());
+    } else if (value instanceof Value.Symbolic s) {
+      return s.type();
+    } else if (value instanceof Value.Opaque o) {
+      return o.type();
+    } else if (value instanceof Value.ObjectValue o) {
+      return o.type.asType();
+    } else if (value instanceof Value.ArrayValue a) {
+      return types.getArrayType(a.componentType);
+    } else if (value instanceof Value.ListValue) {
+      return types.erasure(type("java.util.List").asType());
+    }
+    return null;
+  }
+
+  TypeMirror knownType(Object value) {
+    if (value instanceof Integer) {
+      return types.getPrimitiveType(TypeKind.INT);
+    } else if (value instanceof Long) {
+      return types.getPrimitiveType(TypeKind.LONG);
+    } else if (value instanceof Double) {
+      return types.getPrimitiveType(TypeKind.DOUBLE);
+    } else if (value instanceof Float) {
+      return types.getPrimitiveType(TypeKind.FLOAT);
+    } else if (value instanceof Boolean) {
+      return types.getPrimitiveType(TypeKind.BOOLEAN);
+    } else if (value instanceof Character) {
+      return types.getPrimitiveType(TypeKind.CHAR);
+    } else if (value instanceof Short) {
+      return types.getPrimitiveType(TypeKind.SHORT);
+    } else if (value instanceof Byte) {
+      return types.getPrimitiveType(TypeKind.BYTE);
+    }
+    return type(value.getClass().getCanonicalName()).asType();
+  }
+
+  boolean isSubtype(TypeMirror type, TypeElement of) {
+    return of != null && types.isSubtype(types.erasure(type), types.erasure(of.asType()));
+  }
+
+  static boolean isStatic(Element e) {
+    return e.getModifiers().contains(Modifier.STATIC);
+  }
+
+  static TypeElement owner(Element e) {
+    Element owner = e.getEnclosingElement();
+    while (owner != null && !(owner instanceof TypeElement)) {
+      owner = owner.getEnclosingElement();
+    }
+    return (TypeElement) owner;
+  }
+
+  static TypeElement asTypeElement(TypeMirror type) {
+    return type instanceof DeclaredType d && d.asElement().getKind() != ElementKind.TYPE_PARAMETER
+        ? (TypeElement) d.asElement()
+        : null;
+  }
+}

@@ -1,0 +1,27 @@
+package dev.featurex.processor.trace;
+
+import dev.featurex.runtime.graph.Graph;
+import dev.featurex.runtime.graph.GraphNode;
+import java.util.List;
+
+/**
+ * One traced graph with its code: the nodes in execution order and the node {@code forward}
+ * returns.
+ */
+public record TracedGraph(List<TracedNode> nodes, int output) {
+
+  public TracedGraph {
+    nodes = List.copyOf(nodes);
+  }
+
+  /** The runtime's view: names, ops, targets, inputs. */
+  public Graph graph() {
+    List<GraphNode> plain = nodes.stream().map(TracedNode::node).toList();
+    return new Graph(plain, output);
+  }
+
+  /** The node names in execution order. */
+  public List<String> names() {
+    return nodes.stream().map(n -> n.node().name()).toList();
+  }
+}

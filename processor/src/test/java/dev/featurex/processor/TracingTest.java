@@ -1,0 +1,209 @@
+package dev.featurex.processor;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** The tracer on small models, compiled with the processor (libtorch is never loaded). */
+class TracingTest {
+
+  private static Compilation compile(JavaFileObject... sources) {
+    return javac().withProcessors(new FeaturexProcessor()).compile(sources);
+  }
+
+  /** The node names of the first configuration's graph, read from the generated descriptor. */
+  private static List<String> names(Compilation compilation, String graph, String mode) throws IOException {
+    String source = compilation.generatedSourceFile(graph).orElseThrow().getCharContent(false).toString();
+    String method = source.substring(source.indexOf("private static Graph " + mode + "Graph()"));
+    method = method.substring(0, method.indexOf("}"));
+    List<String> names = new ArrayList<>();
+    Matcher m = Pattern.compile("GraphNode\\.of\\(\"([^\"]*)\"").matcher(method);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    return names;
+  }
+
+  private static final String SUBMODULE = String.join("\n",
+      "package test;",
+      "import org.bytedeco.pytorch.Module;",
+      "import org.bytedeco.pytorch.ReLUImpl;",
+      "import org.bytedeco.pytorch.Scalar;",
+      "import org.bytedeco.pytorch.Tensor;",
+      "public class TestSubModule extends Module {",
+      "  private final ReLUImpl relu = register_module(\"relu\", new ReLUImpl());",
+      "  public Tensor forward(Tensor x) {",
+      "    x = x.add(new Scalar(1));",
+      "    x = x.add(new Scalar(1));",
+      "    x = relu.forward(x);",
+      "    x = relu.forward(x);",
+      "    return x;",
+      "  }",
+      "}");
+
+  @Test
+  void torchvisionsTestModuleGivesTorchvisionsNames() throws IOException {
+    JavaFileObject top = JavaFileObjects.forSourceString("test.TestModule", String.join("\n",
+        "package test;",
+        "import dev.featurex.annotations.Traceable;",
+        "import org.bytedeco.pytorch.Module;",
+        "import org.bytedeco.pytorch.ReLUImpl;",
+        "import org.bytedeco.pytorch.Scalar;",
+        "import org.bytedeco.pytorch.Tensor;",
+        "@Traceable",
+        "public class TestModule extends Module {",
+        "  private final TestSubModule submodule = register_module(\"submodule\", new TestSubModule());",
+        "  private final ReLUImpl relu = register_module(\"relu\", new ReLUImpl());",
+        "  public Tensor forward(Tensor x) {",
+        "    x = submodule.forward(x);",
+        "    x = x.add(new Scalar(1));",
+        "    x = x.add(new Scalar(1));",
+        "    x = relu.forward(x);",
+        "    x = relu.forward(x);",
+        "    return x;",
+        "  }",
+        "}"));
+    Compilation compilation = compile(top, JavaFileObjects.forSourceString("test.TestSubModule", SUBMODULE));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(names(compilation, "test.TestModule_FeatureGraph", "train"))
+        .containsExactly("x", "submodule.add", "submodule.add_1", "submodule.relu", "submodule.relu_1",
+            "add", "add_1", "relu", "relu_1")
+        .inOrder();
+  }
+
+  @Test
+  void isTrainingBranchGivesDifferentGraphsAndTorchvisionsWarning() throws IOException {
+    JavaFileObject model = JavaFileObjects.forSourceString("test.Branchy", String.join("\n",
+        "package test;",
+        "import dev.featurex.annotations.ExtractFeatures;",
+        "import org.bytedeco.pytorch.DropoutImpl;",
+        "import org.bytedeco.pytorch.Module;",
+        "import org.bytedeco.pytorch.Scalar;",
+        "import org.bytedeco.pytorch.Tensor;",
+        "@ExtractFeatures(\"dropout:out\")",
+        "public class Branchy extends Module {",
+        "  private final DropoutImpl dropout = register_module(\"dropout\", new DropoutImpl(1.0));",
+        "  public Tensor forward(Tensor x) {",
+        "    x = dropout.forward(x);",
+        "    if (is_training()) {",
+        "      x = x.add(new Scalar(100));",
+        "    } else {",
+        "      x = x.mul(new Scalar(0));",
+        "    }",
+        "    return x.sub(new Scalar(0));",
+        "  }",
+        "}"));
+    Compilation compilation = compile(model);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadWarningContaining(
+        "The nodes obtained by tracing the model in train mode are different to those obtained in eval mode.");
+    assertThat(names(compilation, "test.Branchy_FeatureGraph", "train")).containsExactly("x", "dropout", "add", "sub").inOrder();
+    assertThat(names(compilation, "test.Branchy_FeatureGraph", "eval")).containsExactly("x", "dropout", "mul", "sub").inOrder();
+  }
+
+  @Test
+  void branchOnATensorIsAnErrorOnTheCondition() {
+    JavaFileObject model = JavaFileObjects.forSourceString("test.Bad", String.join("\n",
+        "package test;",
+        "import dev.featurex.annotations.Traceable;",
+        "import org.bytedeco.pytorch.Module;",
+        "import org.bytedeco.pytorch.Tensor;",
+        "@Traceable",
+        "public class Bad extends Module {",
+        "  public Tensor forward(Tensor x) {",
+        "    if (x.size(0) > 1) {",
+        "      return x.relu();",
+        "    }",
+        "    return x;",
+        "  }",
+        "}"));
+    Compilation compilation = compile(model);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("depends on a tensor value").inFile(model).onLineContaining("if (x.size(0) > 1)");
+  }
+
+  @Test
+  void unregisteredModuleIsAnErrorOnTheCall() {
+    JavaFileObject model = JavaFileObjects.forSourceString("test.Unregistered", String.join("\n",
+        "package test;",
+        "import dev.featurex.annotations.Traceable;",
+        "import org.bytedeco.pytorch.Module;",
+        "import org.bytedeco.pytorch.ReLUImpl;",
+        "import org.bytedeco.pytorch.Tensor;",
+        "@Traceable",
+        "public class Unregistered extends Module {",
+        "  private final ReLUImpl relu = new ReLUImpl();",
+        "  public Tensor forward(Tensor x) {",
+        "    return relu.forward(x);",
+        "  }",
+        "}"));
+    Compilation compilation = compile(model);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("module \"relu\" (ReLUImpl) is used in forward but was never registered")
+        .inFile(model).onLineContaining("return relu.forward(x);");
+  }
+
+  @Test
+  void misspelledNodeIsAnErrorWithTheClosestNames() {
+    JavaFileObject model = JavaFileObjects.forSourceString("test.Net", String.join("\n",
+        "package test;",
+        "import dev.featurex.annotations.ExtractFeatures;",
+        "import org.bytedeco.pytorch.Module;",
+        "import org.bytedeco.pytorch.ReLUImpl;",
+        "import org.bytedeco.pytorch.Tensor;",
+        "@ExtractFeatures({\"sub.rleu\"})",
+        "public class Net extends Module {",
+        "  private final TestSubModule sub = register_module(\"sub\", new TestSubModule());",
+        "  public Tensor forward(Tensor x) {",
+        "    return sub.forward(x);",
+        "  }",
+        "}"));
+    Compilation compilation = compile(model, JavaFileObjects.forSourceString("test.TestSubModule", SUBMODULE));
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("@ExtractFeatures node \"sub.rleu\" is not present in Net; did you mean \"sub.relu\"")
+        .inFile(model).onLineContaining("@ExtractFeatures({\"sub.rleu\"})");
+  }
+
+  @Test
+  void leafModuleIsOneNode() throws IOException {
+    JavaFileObject leaf = JavaFileObjects.forSourceString("test.Odd", String.join("\n",
+        "package test;",
+        "import dev.featurex.annotations.LeafModule;",
+        "import org.bytedeco.pytorch.Module;",
+        "import org.bytedeco.pytorch.Tensor;",
+        "@LeafModule",
+        "public class Odd extends Module {",
+        "  public Tensor forward(Tensor x) {",
+        "    if (x.size(0) > 1) { return x.relu(); }",
+        "    return x;",
+        "  }",
+        "}"));
+    JavaFileObject model = JavaFileObjects.forSourceString("test.UsesLeaf", String.join("\n",
+        "package test;",
+        "import dev.featurex.annotations.Traceable;",
+        "import org.bytedeco.pytorch.Module;",
+        "import org.bytedeco.pytorch.Tensor;",
+        "@Traceable(leafModules = TestSubModule.class)",
+        "public class UsesLeaf extends Module {",
+        "  private final Odd odd = register_module(\"odd\", new Odd());",
+        "  private final TestSubModule sub = register_module(\"sub\", new TestSubModule());",
+        "  public Tensor forward(Tensor x) {",
+        "    return sub.forward(odd.forward(x));",
+        "  }",
+        "}"));
+    Compilation compilation = compile(model, leaf, JavaFileObjects.forSourceString("test.TestSubModule", SUBMODULE));
+    assertThat(compilation).succeeded();
+    assertThat(names(compilation, "test.UsesLeaf_FeatureGraph", "eval")).containsExactly("x", "odd", "sub").inOrder();
+  }
+}

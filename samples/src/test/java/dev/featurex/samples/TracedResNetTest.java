@@ -1,0 +1,105 @@
+package dev.featurex.samples;
+
+import static com.google.common.truth.Truth.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.featurex.runtime.execute.TracedConfiguration;
+import dev.featurex.runtime.execute.TracedModel;
+import java.io.IOException;
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.StringSharedModuleDict;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
+
+/** The processor's traces of the samples equal torchvision's, and the typed extractor computes them. */
+class TracedResNetTest {
+
+  private static TracedConfiguration configuration(String factory) {
+    for (TracedConfiguration c : new ResNet_FeatureGraph().configurations()) {
+      if (c.factory().equals(factory)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no configuration " + factory);
+  }
+
+  @Test
+  void resnetNodeNamesEqualTorchvisionInBothModes() throws IOException {
+    for (String model : List.of("resnet18", "resnet50")) {
+      TracedConfiguration c = configuration(model + "()");
+      assertThat(c.graph(true).names()).containsExactlyElementsIn(ReferenceNodeNames.read(model, "train")).inOrder();
+      assertThat(c.graph(false).names()).containsExactlyElementsIn(ReferenceNodeNames.read(model, "eval")).inOrder();
+    }
+  }
+
+  @Test
+  void generatedClassIsFoundByTheRuntimesNamingRule() {
+    assertThat(TracedModel.generatedClassName(ResNet.class)).isEqualTo(ResNet_FeatureGraph.class.getName());
+  }
+
+  @Test
+  void moduleTreeSignatureMatchesTheInstance() {
+    assertThat(dev.featurex.runtime.execute.ModuleTrees.signature(ResNet.resnet50()))
+        .containsExactlyElementsIn(configuration("resnet50()").moduleTree()).inOrder();
+  }
+
+  @Test
+  void typedExtractorComputesWhatTheModelComputes() {
+    try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+      torch.manual_seed(0);
+      ResNet model = ResNet.resnet18();
+      model.eval();
+      Tensor x = torch.randn(2, 3, 64, 64);
+      ResNetFeatureExtractor extractor = new ResNetFeatureExtractor(model);
+      try (ResNetFeatures f = extractor.forward(x)) {
+        assertThat(torch.equal(f.logits(), model.forward(x))).isTrue();
+        StringSharedModuleDict named = model.named_modules();
+        Tensor pooled = named.get("avgpool").asAdaptiveAvgPool2d().forward(f.layer4());
+        assertThat(torch.equal(pooled, f.pooled())).isTrue();
+        assertThat(f.layer1().sizes().vec().get()).isEqualTo(new long[] {2, 64, 16, 16});
+        assertThat(f.layer4().sizes().vec().get()).isEqualTo(new long[] {2, 512, 2, 2});
+        assertThat(List.copyOf(f.asMap().keySet()))
+            .containsExactly("layer1", "layer2", "layer3", "layer4", "pooled", "logits").inOrder();
+      }
+    }
+  }
+
+  @Test
+  void extractorSharesTheModelsParameters() {
+    ResNet model = ResNet.resnet18();
+    ResNetFeatureExtractor extractor = new ResNetFeatureExtractor(model);
+    var mine = extractor.named_parameters();
+    var theirs = model.named_parameters();
+    assertThat(mine.size()).isEqualTo(theirs.size());
+    for (long i = 0; i < mine.size(); i++) {
+      assertThat(mine.get(i).value().data_ptr()).isEqualTo(theirs.get(i).value().data_ptr());
+    }
+  }
+
+  @Test
+  void extractorFollowsTrainAndEval() {
+    try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+      ResNet model = ResNet.resnet18();
+      Tensor x = torch.randn(2, 3, 32, 32);
+      ResNetFeatureExtractor extractor = new ResNetFeatureExtractor(model);
+      assertThat(extractor.is_training()).isTrue();
+      extractor.eval();
+      // The model's modules are the extractor's: eval() reaches them (the model's root flag is its own).
+      assertThat(model.named_modules().get("layer1.0.bn1").is_training()).isFalse();
+      try (ResNetFeatures f = extractor.forward(x)) {
+        assertThat(torch.equal(f.logits(), model.forward(x))).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void extractorRejectsAnotherConfiguration() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ResNetFeatureExtractor(ResNet.resnet50()));
+    assertThat(e).hasMessageThat().contains("resnet18()");
+    assertThat(e).hasMessageThat().contains("module 9 is \"layer1.0.conv2 torch::nn::Conv2dImpl\"");
+  }
+
+}
