@@ -103,6 +103,8 @@ public final class StateDict {
    * @return what was loaded and, for {@link LoadMode#NON_STRICT}, what was not
    * @throws StateDictMismatchException in {@link LoadMode#STRICT} mode, if {@code stateDict} does
    *     not fit the model; nothing is copied
+   * @throws IllegalArgumentException if a tensor for a key of the model is undefined, or libtorch
+   *     cannot copy it (the tensors before it have been copied)
    */
   public static LoadResult load(Module model, Map<String, Tensor> stateDict, LoadMode mode) {
     Objects.requireNonNull(model, "model");
@@ -147,11 +149,12 @@ public final class StateDict {
    * Saves {@code stateDict}, in its iteration order, to {@code file}, replacing it, as {@link
    * #save} does for a model.
    *
+   * @throws IllegalArgumentException if a tensor is undefined
    * @throws IOException if the file cannot be written
    */
   public static void write(Map<String, Tensor> stateDict, Path file) throws IOException {
     Objects.requireNonNull(stateDict, "stateDict");
-    stateDict.forEach((key, tensor) -> Objects.requireNonNull(tensor, () -> "tensor for \"" + key + "\""));
+    stateDict.forEach(StateDict::checkDefined);
     TorchSaveFormat.write(stateDict, Objects.requireNonNull(file, "file"));
   }
 
@@ -192,7 +195,8 @@ public final class StateDict {
         unexpected.add(key);
         return;
       }
-      long[] sourceShape = shape(Objects.requireNonNull(source, () -> "tensor for \"" + key + "\""));
+      checkDefined(key, source);
+      long[] sourceShape = shape(source);
       long[] targetShape = shape(target);
       if (Arrays.equals(sourceShape, targetShape)) {
         loaded.add(key);
@@ -202,6 +206,13 @@ public final class StateDict {
     });
     List<String> missing = targets.keySet().stream().filter(key -> !stateDict.containsKey(key)).toList();
     return new LoadResult(loaded, missing, unexpected, mismatches);
+  }
+
+  private static void checkDefined(String key, Tensor tensor) {
+    Objects.requireNonNull(tensor, () -> "the tensor for \"" + key + "\" is null");
+    if (!tensor.defined()) {
+      throw new IllegalArgumentException("the tensor for \"" + key + "\" is undefined");
+    }
   }
 
   private static void copy(String key, Tensor target, Tensor source) {

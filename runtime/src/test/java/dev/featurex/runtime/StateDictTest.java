@@ -158,6 +158,13 @@ class StateDictTest {
   }
 
   @Test
+  void undefinedTensorIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> StateDict.write(Map.of("w", new Tensor()), dir.resolve("w.pt")));
+    assertThat(e).hasMessageThat().isEqualTo("the tensor for \"w\" is undefined");
+  }
+
+  @Test
   void strictLoadListsAllProblemsAtOnceAndCopiesNothing() throws IOException {
     Path file = writeMismatchedCheckpoint();
     Net model = new Net(20);
