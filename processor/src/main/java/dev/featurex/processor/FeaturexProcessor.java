@@ -71,7 +71,7 @@ public final class FeaturexProcessor extends AbstractProcessor {
   }
 
   private void processModel(TypeElement model, Reporter reporter) {
-    List<ModelRequest> requests = requests(model);
+    List<ModelRequest> requests = requests(model, reporter);
     TypeElement module = processingEnv.getElementUtils().getTypeElement("org.bytedeco.pytorch.Module");
     if (module == null) {
       reporter.report(Message.NO_PRESETS, model);
@@ -138,7 +138,7 @@ public final class FeaturexProcessor extends AbstractProcessor {
     }
   }
 
-  private List<ModelRequest> requests(TypeElement model) {
+  private List<ModelRequest> requests(TypeElement model, Reporter reporter) {
     List<ModelRequest> requests = new ArrayList<>();
     for (AnnotationMirror mirror : model.getAnnotationMirrors()) {
       String name = mirror.getAnnotationType().toString();
@@ -148,8 +148,10 @@ public final class FeaturexProcessor extends AbstractProcessor {
         requests.add(ModelRequest.read(mirror, false, processingEnv.getElementUtils()));
       } else if (name.equals(EXTRACT_LIST)) {
         for (var e : mirror.getElementValues().entrySet()) {
+          int index = 0;
           for (Object inner : (List<?>) e.getValue().getValue()) {
             AnnotationMirror m = (AnnotationMirror) ((javax.lang.model.element.AnnotationValue) inner).getValue();
+            reporter.repeated(m, index++);
             requests.add(ModelRequest.read(m, false, processingEnv.getElementUtils()));
           }
         }

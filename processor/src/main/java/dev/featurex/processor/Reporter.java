@@ -2,6 +2,7 @@ package dev.featurex.processor;
 
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import java.util.HashSet;
 import java.util.Set;
@@ -18,10 +19,19 @@ final class Reporter {
   private final Trees trees;
   private final Set<String> printed = new HashSet<>();
   private final Set<Element> failed = new HashSet<>();
+  private final java.util.Map<AnnotationMirror, Integer> repeated = new java.util.IdentityHashMap<>();
 
   Reporter(Messager messager, Trees trees) {
     this.messager = messager;
     this.trees = trees;
+  }
+
+  /**
+   * Notes that {@code annotation} is the {@code index}-th of a repeated annotation: javac cannot
+   * place messages on it (its container exists only in the class file), so they go on its tree.
+   */
+  void repeated(AnnotationMirror annotation, int index) {
+    repeated.put(annotation, index);
   }
 
   void report(Message message, Element element, AnnotationMirror annotation, AnnotationValue value, Object... args) {
@@ -32,7 +42,12 @@ final class Reporter {
     if (message.kind() == Diagnostic.Kind.ERROR) {
       failed.add(element);
     }
-    if (value != null) {
+    Integer index = annotation == null ? null : repeated.get(annotation);
+    TreePath path = index == null ? null : trees.getPath(element);
+    Tree tree = path == null ? null : RepeatedAnnotations.locate(path, annotation, index, value);
+    if (tree != null) {
+      trees.printMessage(message.kind(), text, tree, path.getCompilationUnit());
+    } else if (value != null) {
       messager.printMessage(message.kind(), text, element, annotation, value);
     } else if (annotation != null) {
       messager.printMessage(message.kind(), text, element, annotation);

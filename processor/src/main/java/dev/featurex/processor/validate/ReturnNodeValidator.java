@@ -50,15 +50,15 @@ public final class ReturnNodeValidator {
     boolean hasTrain = !request.train().isEmpty();
     boolean hasEval = !request.eval().isEmpty();
     if (hasValue && (hasTrain || hasEval)) {
-      sink.report(Message.BOTH_NODE_LISTS, model, mirror, null);
+      sink.report(Message.BOTH_NODE_LISTS, model, request.mirror(), null);
       return null;
     }
     if (hasTrain != hasEval) {
-      sink.report(Message.ONE_MODE_ONLY, model, mirror, null);
+      sink.report(Message.ONE_MODE_ONLY, model, request.mirror(), null);
       return null;
     }
     if (!hasValue && !hasTrain) {
-      sink.report(Message.NO_NODES, model, mirror, null);
+      sink.report(Message.NO_NODES, model, request.mirror(), null);
       return null;
     }
     List<Entry> trainEntries = hasValue ? request.value() : request.train();
@@ -69,12 +69,12 @@ public final class ReturnNodeValidator {
       return null;
     }
     if (!train.keySet().equals(eval.keySet())) {
-      sink.report(Message.KEYS_DIFFER, model, mirror, null, train.keySet(), eval.keySet());
+      sink.report(Message.KEYS_DIFFER, model, request.mirror(), null, train.keySet(), eval.keySet());
       return null;
     }
     if (!request.suppressDiffWarning()) {
       GraphDifferences.warning(traced.train().names(), traced.eval().names())
-          .ifPresent(w -> sink.report(Message.GRAPH_DIFFERENCE, model, mirror, null, w, traced.factory()));
+          .ifPresent(w -> sink.report(Message.GRAPH_DIFFERENCE, model, request.mirror(), null, w, traced.factory()));
     }
     List<ExtractorPlan.Component> components = new ArrayList<>();
     for (ReturnNodes.Selection s : eval.values()) {
