@@ -180,6 +180,21 @@ class TracedModelExtractionTest {
   }
 
   @Test
+  void aMisspelledNodeGetsTheClosestName() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FeatureExtraction.createFeatureExtractor(TinyNet.small(), List.of("blok.relu")));
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            "node: 'blok.relu' is not present in model. Hint: use `getGraphNodeNames` to make sure"
+                + " the `returnNodes` you specified are present. It may even be that you need to"
+                + " specify `trainReturnNodes` and `evalReturnNodes` separately. Did you mean"
+                + " \"block.relu\"?");
+  }
+
+  @Test
   void twoRequestsForOneNodeAreAnErrorNamingBoth() {
     IllegalArgumentException e =
         assertThrows(
