@@ -23,6 +23,12 @@ import org.bytedeco.pytorch.Module;
  * <p>When the train and eval graphs have different nodes, a warning in torchvision's words is
  * logged through {@link System.Logger} (logger named after this class), unless {@link
  * ExtractorOptions#suppressDiffWarning()}.
+ *
+ * <p>A JavaCPP caveat the runtime cannot fix: some built-in modules (BatchNorm, Dropout, pooling,
+ * ...) are allocated without a shared owner, so the garbage collector frees them when their Java
+ * object becomes unreachable, even after {@code push_back} or {@code register_module}. Keep those
+ * Java objects reachable (in fields of the model, as Java models do) while the model or an
+ * extractor of it is in use; an extractor keeps the model object itself reachable.
  */
 public final class FeatureExtraction {
 
