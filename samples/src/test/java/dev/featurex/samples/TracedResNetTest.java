@@ -42,7 +42,7 @@ class TracedResNetTest {
 
   @Test
   void moduleTreeSignatureMatchesTheInstance() {
-    assertThat(dev.featurex.runtime.execute.ModuleTrees.signature(ResNet.resnet50()))
+    assertThat(dev.featurex.runtime.execute.ModuleTrees.describe(ResNet.resnet50()))
         .containsExactlyElementsIn(configuration("resnet50()").moduleTree()).inOrder();
   }
 

@@ -8,7 +8,6 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.featurex.processor.trace.TracedGraph;
 import dev.featurex.processor.trace.TracedNode;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,9 +69,6 @@ final class ProgramWriter {
     }
     type.addMethod(ctor.build());
 
-    NodeExpressions expressions = new NodeExpressions(
-        i -> CodeBlock.of("(($T) v[$L])", JavaTypes.boxed(graph.nodes().get(i).javaType()), i),
-        path -> CodeBlock.of("$N", fieldName(path)));
     List<TracedNode> nodes = graph.nodes();
     int chunks = (nodes.size() + CHUNK - 1) / CHUNK;
     MethodSpec.Builder compute = MethodSpec.methodBuilder("compute")
@@ -85,37 +81,34 @@ final class ProgramWriter {
       compute.beginControlFlow("if (node < $L)", Math.min(nodes.size(), (c + 1) * CHUNK))
           .addStatement("return compute$L(node, v)", c)
           .endControlFlow();
-      type.addMethod(chunk(c, nodes, expressions));
+      type.addMethod(chunk(c, nodes));
     }
     compute.addStatement("throw new $T($S + node)", IllegalArgumentException.class, "no node ");
     type.addMethod(compute.build());
     return type.build();
   }
 
-  private static MethodSpec chunk(int c, List<TracedNode> nodes, NodeExpressions expressions) {
+  private static MethodSpec chunk(int c, List<TracedNode> nodes) {
     MethodSpec.Builder method = MethodSpec.methodBuilder("compute" + c)
         .addModifiers(Modifier.PRIVATE)
         .returns(Object.class)
         .addParameter(int.class, "node")
         .addParameter(Object[].class, "v");
     method.beginControlFlow("switch (node)");
-    List<Integer> inputs = new ArrayList<>();
     for (int i = c * CHUNK; i < Math.min(nodes.size(), (c + 1) * CHUNK); i++) {
       TracedNode node = nodes.get(i);
       if (node.call() instanceof TracedNode.Parameter) {
-        inputs.add(i);
-        continue;
+        continue; // inputs are given, never computed
       }
+      // v holds the node's inputs, in the order of GraphNode.inputs().
+      List<Integer> inputs = node.node().inputs();
+      NodeExpressions expressions = new NodeExpressions(
+          k -> CodeBlock.of("(($T) v[$L])", JavaTypes.boxed(nodes.get(k).javaType()), inputs.indexOf(k)),
+          path -> CodeBlock.of("$N", fieldName(path)));
       method.addCode("case $L: // $L\n", i, node.node().name());
       method.addStatement("$>return $L$<", expressions.of(node));
     }
-    for (int i : inputs) {
-      method.addCode("case $L: // $L (an input)\n", i, nodes.get(i).node().name());
-    }
-    if (!inputs.isEmpty()) {
-      method.addStatement("$>return v[node]$<");
-    }
-    method.addStatement("default: throw new $T($S + node)", IllegalArgumentException.class, "no node ");
+    method.addStatement("default: throw new $T($S + node)", IllegalArgumentException.class, "not a computed node: ");
     method.endControlFlow();
     return method.build();
   }

@@ -1,0 +1,116 @@
+package dev.featurex.runtime;
+
+import dev.featurex.runtime.execute.GraphExecutor;
+import dev.featurex.runtime.execute.GraphProgram;
+import dev.featurex.runtime.graph.Graph;
+import dev.featurex.runtime.graph.GraphDifferences;
+import dev.featurex.runtime.graph.ReturnNodes.Selection;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.bytedeco.pytorch.Module;
+
+/**
+ * torchvision's {@code torchvision.models.feature_extraction} for JavaCPP models: list a model's
+ * graph node names, and build extractors that return chosen intermediate tensors.
+ *
+ * <p>Models it works on: a Java model class processed by the featurex processor ({@code
+ * @Traceable} or {@code @ExtractFeatures}), whose instance's module tree matches one of the traced
+ * configurations; a {@code SequentialImpl} tree of built-in modules, traced when called. Anything
+ * else is an {@link IllegalArgumentException} that says how to make the model traceable.
+ *
+ * <p>When the train and eval graphs have different nodes, a warning in torchvision's words is
+ * logged through {@link System.Logger} (logger named after this class), unless {@link
+ * ExtractorOptions#suppressDiffWarning()}.
+ *
+ * <p>A JavaCPP caveat the runtime cannot fix: some built-in modules (BatchNorm, Dropout, pooling,
+ * ...) are allocated without a shared owner, so the garbage collector frees them when their Java
+ * object becomes unreachable, even after {@code push_back} or {@code register_module}. Keep those
+ * Java objects reachable (in fields of the model, as Java models do) while the model or an
+ * extractor of it is in use; an extractor keeps the model object itself reachable.
+ */
+public final class FeatureExtraction {
+
+  private static final System.Logger LOGGER = System.getLogger(FeatureExtraction.class.getName());
+
+  private FeatureExtraction() {}
+
+  /** The node names of {@code model}'s train and eval graphs, in execution order. */
+  public static GraphNodeNames getGraphNodeNames(Module model) {
+    return getGraphNodeNames(model, ExtractorOptions.builder().build());
+  }
+
+  /**
+   * The node names of {@code model}'s train and eval graphs, in execution order, traced with the
+   * {@code leafModules} of {@code options} and warning about differences unless it suppresses the
+   * warning; its return nodes are not read.
+   */
+  public static GraphNodeNames getGraphNodeNames(Module model, ExtractorOptions options) {
+    requireModel(model);
+    Objects.requireNonNull(options, "options must not be null");
+    ModelGraphs graphs = ModelGraphs.of(model, options.leafModules());
+    GraphNodeNames names =
+        new GraphNodeNames(graphs.graph(true).names(), graphs.graph(false).names());
+    if (!options.suppressDiffWarning()) {
+      warnIfDifferent(names);
+    }
+    return names;
+  }
+
+  /**
+   * An extractor returning, for each entry of {@code returnNodes}, the tensor of the node (or the
+   * last node under the prefix) named by the entry's key, under the entry's value.
+   */
+  public static FeatureExtractor createFeatureExtractor(
+      Module model, Map<String, String> returnNodes) {
+    return createFeatureExtractor(model, ExtractorOptions.builder().returnNodes(returnNodes).build());
+  }
+
+  /** An extractor returning the tensor of each of {@code returnNodes}, keyed by the given name. */
+  public static FeatureExtractor createFeatureExtractor(Module model, List<String> returnNodes) {
+    return createFeatureExtractor(model, ExtractorOptions.builder().returnNodes(returnNodes).build());
+  }
+
+  /**
+   * An extractor for {@code options}: torchvision's {@code create_feature_extractor}.
+   *
+   * @throws IllegalArgumentException for torchvision's argument errors, a return node present in
+   *     no node name (with the closest names), two requests that select the same node, or a model
+   *     that cannot be traced
+   */
+  public static FeatureExtractor createFeatureExtractor(Module model, ExtractorOptions options) {
+    requireModel(model);
+    Objects.requireNonNull(options, "options must not be null");
+    ExtractorOptions.ModeReturnNodes requested = options.modeReturnNodes();
+    ModelGraphs graphs = ModelGraphs.of(model, options.leafModules());
+    Graph trainGraph = graphs.graph(true);
+    Graph evalGraph = graphs.graph(false);
+    List<Selection> trainSelections = ReturnNodeSelector.select(trainGraph, requested.train());
+    List<Selection> evalSelections = ReturnNodeSelector.select(evalGraph, requested.eval());
+    if (!options.suppressDiffWarning()) {
+      warnIfDifferent(new GraphNodeNames(trainGraph.names(), evalGraph.names()));
+    }
+    FeatureExtractor.Mode train = mode(graphs, true, new GraphExecutor(trainGraph, trainSelections));
+    FeatureExtractor.Mode eval = mode(graphs, false, new GraphExecutor(evalGraph, evalSelections));
+    return new FeatureExtractor(model, train, eval);
+  }
+
+  private static FeatureExtractor.Mode mode(
+      ModelGraphs graphs, boolean training, GraphExecutor executor) {
+    GraphProgram program = graphs.bind(training, executor.steps());
+    return new FeatureExtractor.Mode(executor, program);
+  }
+
+  private static void warnIfDifferent(GraphNodeNames names) {
+    GraphDifferences.warning(names.train(), names.eval())
+        .ifPresent(message -> LOGGER.log(Level.WARNING, message));
+  }
+
+  private static void requireModel(Module model) {
+    Objects.requireNonNull(model, "model must not be null");
+    if (model.isNull()) {
+      throw new IllegalArgumentException("model has been freed (its native pointer is null)");
+    }
+  }
+}

@@ -1,0 +1,228 @@
+package dev.featurex.runtime.execute;
+
+import dev.featurex.runtime.graph.Graph;
+import dev.featurex.runtime.graph.GraphNode;
+import dev.featurex.runtime.graph.ReturnNodes.Selection;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Runs the pruned plan of one graph for a fixed set of return nodes: the execution core shared by
+ * {@code FeatureExtractor} and generated typed extractors.
+ *
+ * <p>The rules it enforces:
+ *
+ * <ul>
+ *   <li>Only the nodes the selected ones need are computed ({@link Graph#plan}): nothing after the
+ *       last selected node, no unused branch.
+ *   <li>Every value created while the plan runs lives in a {@link PointerScope} opened for the call
+ *       and is freed before the call returns, deterministically, except the returned tensors. The
+ *       caller's input tensors are never freed.
+ *   <li>A returned tensor is a new handle on the node's tensor (same storage, no copy). When the
+ *       caller has a {@link PointerScope} open, that scope owns the returned tensors; otherwise they
+ *       are ordinary tensors that the garbage collector (or {@code close()}) frees.
+ *   <li>A {@link RuntimeException} thrown while computing a node is rethrown as a {@link
+ *       NodeExecutionException} that names the node.
+ * </ul>
+ *
+ * <p>Immutable and thread-safe: all per-call state lives on the calling thread (PointerScope is
+ * thread-local), so one executor serves many threads at once, given a stateless {@link
+ * GraphProgram}.
+ */
+public final class GraphExecutor {
+
+  private final Graph graph;
+  private final int[] placeholders;
+  private final int[] steps;
+  private final int[][] stepInputs;
+  private final int[] outputs;
+  private final List<String> keys;
+
+  /**
+   * An executor that returns the nodes of {@code selections}, in the selections' order (execution
+   * order when they come from {@code ReturnNodes.select}).
+   *
+   * @throws IllegalArgumentException when a selection names no node of {@code graph}, or two
+   *     selections share a key
+   */
+  public GraphExecutor(Graph graph, List<Selection> selections) {
+    this.graph = Objects.requireNonNull(graph, "graph");
+    List<GraphNode> nodes = graph.nodes();
+    this.outputs = new int[selections.size()];
+    List<String> keyList = new ArrayList<>(selections.size());
+    for (int i = 0; i < outputs.length; i++) {
+      Selection selection = selections.get(i);
+      if (selection.node() < 0 || selection.node() >= nodes.size()) {
+        throw new IllegalArgumentException("selection " + selection + " names no node of the graph");
+      }
+      if (keyList.contains(selection.key())) {
+        throw new IllegalArgumentException("the key \"" + selection.key() + "\" is used twice");
+      }
+      outputs[i] = selection.node();
+      keyList.add(selection.key());
+    }
+    this.keys = Collections.unmodifiableList(keyList);
+    this.placeholders =
+        java.util.stream.IntStream.range(0, nodes.size())
+            .filter(i -> nodes.get(i).op() == GraphNode.Op.PLACEHOLDER)
+            .toArray();
+    this.steps =
+        Arrays.stream(graph.plan(outputs))
+            .filter(i -> nodes.get(i).op() != GraphNode.Op.PLACEHOLDER)
+            .toArray();
+    this.stepInputs = new int[steps.length][];
+    for (int s = 0; s < steps.length; s++) {
+      stepInputs[s] = nodes.get(steps[s]).inputs().stream().mapToInt(Integer::intValue).toArray();
+    }
+  }
+
+  /** The graph this executor runs. */
+  public Graph graph() {
+    return graph;
+  }
+
+  /** The keys of the returned tensors, in the order {@link #execute} returns them. */
+  public List<String> keys() {
+    return keys;
+  }
+
+  /** The indices of the nodes computed per call (placeholders excluded), in execution order. */
+  public int[] steps() {
+    return steps.clone();
+  }
+
+  /** The index of the node returned under each key, in {@link #keys()} order. */
+  public int[] outputs() {
+    return outputs.clone();
+  }
+
+  /**
+   * Runs the plan on {@code inputs} (one tensor per placeholder, in order) and returns the selected
+   * tensors keyed as given, in {@link #keys()} order.
+   */
+  public Map<String, Tensor> run(GraphProgram program, Tensor... inputs) {
+    Tensor[] results = execute(program, inputs);
+    Map<String, Tensor> map = new LinkedHashMap<>();
+    for (int i = 0; i < results.length; i++) {
+      map.put(keys.get(i), results[i]);
+    }
+    return map;
+  }
+
+  /**
+   * Runs the plan on {@code inputs} (one tensor per placeholder, in order) and returns the selected
+   * tensors in {@link #keys()} order; everything else computed is freed before this returns.
+   *
+   * @throws IllegalArgumentException when the number of inputs is wrong or an input is null
+   * @throws NodeExecutionException when a node fails
+   * @throws IllegalStateException when a selected node's value is not a tensor
+   */
+  public Tensor[] execute(GraphProgram program, Tensor... inputs) {
+    Objects.requireNonNull(program, "program");
+    checkInputs(inputs);
+    PointerScope callerScope = PointerScope.getInnerScope();
+    Tensor[] results = new Tensor[outputs.length];
+    try (PointerScope scope = new PointerScope()) {
+      Object[] values = new Object[graph.nodes().size()];
+      for (int p = 0; p < placeholders.length; p++) {
+        values[placeholders[p]] = inputs[p];
+      }
+      for (int s = 0; s < steps.length; s++) {
+        values[steps[s]] = compute(program, steps[s], stepInputs[s], values);
+      }
+      Tensor[] selected = new Tensor[outputs.length];
+      for (int o = 0; o < outputs.length; o++) {
+        selected[o] = tensorOf(outputs[o], values[outputs[o]]);
+      }
+      for (int o = 0; o < outputs.length; o++) {
+        // A new handle, created in this scope and retained, so that it outlives the scope whether
+        // the node's value is an intermediate (freed on close) or one of the caller's inputs.
+        results[o] = new Tensor(selected[o]);
+        results[o].retainReference();
+      }
+    }
+    handOver(results, callerScope);
+    return results;
+  }
+
+  private void checkInputs(Tensor[] inputs) {
+    if (inputs == null) {
+      throw new IllegalArgumentException("inputs must not be null");
+    }
+    if (inputs.length != placeholders.length) {
+      throw new IllegalArgumentException(
+          "forward takes "
+              + placeholders.length
+              + " input tensor(s) ("
+              + placeholderNames()
+              + "), got "
+              + inputs.length);
+    }
+    for (int i = 0; i < inputs.length; i++) {
+      if (inputs[i] == null || inputs[i].isNull()) {
+        throw new IllegalArgumentException(
+            "input " + i + " (" + graph.nodes().get(placeholders[i]).name() + ") is null");
+      }
+    }
+  }
+
+  private String placeholderNames() {
+    List<String> names = new ArrayList<>();
+    for (int p : placeholders) {
+      names.add(graph.nodes().get(p).name());
+    }
+    return String.join(", ", names);
+  }
+
+  private Object compute(GraphProgram program, int node, int[] inputIndices, Object[] values) {
+    Object[] arguments = new Object[inputIndices.length];
+    for (int k = 0; k < inputIndices.length; k++) {
+      arguments[k] = values[inputIndices[k]];
+    }
+    Object value;
+    try {
+      value = program.compute(node, arguments);
+    } catch (RuntimeException e) {
+      throw new NodeExecutionException(graph.nodes().get(node), e);
+    }
+    if (value == null) {
+      throw new NodeExecutionException(
+          graph.nodes().get(node), new NullPointerException("the graph program returned null"));
+    }
+    return value;
+  }
+
+  private Tensor tensorOf(int node, Object value) {
+    if (value instanceof Tensor tensor) {
+      return tensor;
+    }
+    throw new IllegalStateException(
+        "node \""
+            + graph.nodes().get(node).name()
+            + "\" computes a "
+            + value.getClass().getName()
+            + ", not a Tensor: only tensor nodes can be returned");
+  }
+
+  /** Gives the caller's scope, if any, ownership of the results. */
+  private static void handOver(Tensor[] results, PointerScope callerScope) {
+    if (callerScope == null) {
+      return;
+    }
+    for (Tensor result : results) {
+      int before = result.referenceCount();
+      callerScope.attach(result);
+      // attach retains unless the scope filters classes; only then is our own reference dropped.
+      if (result.referenceCount() > before) {
+        result.releaseReference();
+      }
+    }
+  }
+}
