@@ -593,7 +593,7 @@ final class Interpreter {
   }
 
   private static String abbreviate(String text) {
-    String oneLine = text.replaceAll("\\s+", " ");
+    String oneLine = text.replaceAll("\\s+", " ").trim();
     return oneLine.length() > 60 ? oneLine.substring(0, 57) + "..." : oneLine;
   }
 
