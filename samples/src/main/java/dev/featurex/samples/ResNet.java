@@ -16,6 +16,8 @@ import org.bytedeco.pytorch.ReLUImpl;
 import org.bytedeco.pytorch.SequentialImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.javacpp.LongPointer;
 
 /**
@@ -35,6 +37,13 @@ public class ResNet extends Module {
   private final ResidualBlock[][] layers = new ResidualBlock[4][];
   private final AdaptiveAvgPool2dImpl avgpool;
   private final LinearImpl fc;
+
+  /**
+   * Modules held only by a native container (the downsample's convolution and batch norm). JavaCPP
+   * frees a module whose Java object is collected even when a container holds it, so the model keeps
+   * them reachable.
+   */
+  private final List<Module> owned = new ArrayList<>();
 
   private final boolean bottleneck;
   private long inPlanes = 64;
@@ -94,9 +103,13 @@ public class ResNet extends Module {
     ModuleListImpl list = register_module(name, new ModuleListImpl());
     SequentialImpl downsample = null;
     if (stride != 1 || inPlanes != planes * expansion()) {
+      Conv2dImpl conv = Layers.conv1x1(inPlanes, planes * expansion(), stride);
+      BatchNorm2dImpl norm = Layers.batchNorm(planes * expansion());
+      owned.add(conv);
+      owned.add(norm);
       downsample = new SequentialImpl();
-      downsample.push_back(Layers.conv1x1(inPlanes, planes * expansion(), stride));
-      downsample.push_back(Layers.batchNorm(planes * expansion()));
+      downsample.push_back(conv);
+      downsample.push_back(norm);
     }
     ResidualBlock[] result = new ResidualBlock[count];
     for (int i = 0; i < count; i++) {

@@ -47,6 +47,24 @@ class ModelZooTest {
     }
   }
 
+  @Test
+  void modulesInNativeContainersSurviveGarbageCollection() throws InterruptedException {
+    // JavaCPP frees a module whose Java object is collected, even inside a container: the models
+    // keep theirs reachable, so the tree is intact after collections.
+    ResNet resnet = ResNet.resnet18();
+    Vgg vgg = Vgg.vgg11();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(50);
+    }
+    assertThat(resnet.named_modules().get("layer2.0.downsample.1").name().getString())
+        .isEqualTo("torch::nn::BatchNorm2dImpl");
+    assertThat(vgg.named_modules().get("features.2").name().getString())
+        .isEqualTo("torch::nn::MaxPool2dImpl");
+    assertThat(vgg.named_modules().get("classifier.2").name().getString())
+        .isEqualTo("torch::nn::DropoutImpl");
+  }
+
   private static void checkLeafNames(String model, Supplier<Module> factory) throws IOException {
     List<String> modules = new ArrayList<>();
     Module m = factory.get();
