@@ -44,6 +44,14 @@ public final class FeaturexProcessor extends AbstractProcessor {
     return Set.of(EXTRACT, EXTRACT_LIST, TRACEABLE);
   }
 
+  /** {@code -Afeaturex.timing=true}: a note per model with the processor's time, phase by phase. */
+  static final String TIMING_OPTION = "featurex.timing";
+
+  @Override
+  public Set<String> getSupportedOptions() {
+    return Set.of(TIMING_OPTION);
+  }
+
   @Override
   public SourceVersion getSupportedSourceVersion() {
     return SourceVersion.latestSupported();
@@ -83,6 +91,7 @@ public final class FeaturexProcessor extends AbstractProcessor {
       return;
     }
     ModelTracer tracer = new ModelTracer(processingEnv);
+    Timing timing = new Timing();
     Map<String, ModelTracer.Result> traced = new LinkedHashMap<>();
     for (ModelRequest request : requests) {
       for (String factoryName : request.factories()) {
@@ -95,7 +104,10 @@ public final class FeaturexProcessor extends AbstractProcessor {
           continue;
         }
         try {
-          traced.put(key, tracer.trace(model, factory, request.leafModules()));
+          long start = System.nanoTime();
+          ModelTracer.Result result = tracer.trace(model, factory, request.leafModules());
+          timing.add("trace " + result.factory(), start);
+          traced.put(key, result);
         } catch (TraceException e) {
           reporter.reportTree(model, e.getMessage(), e.tree(), e.unit());
         }
@@ -104,6 +116,7 @@ public final class FeaturexProcessor extends AbstractProcessor {
     if (reporter.hasFailed(model)) {
       return;
     }
+    long validating = System.nanoTime();
     List<ExtractorPlan> plans = new ArrayList<>();
     ReturnNodeValidator validator = new ReturnNodeValidator(reporter::report, model);
     List<ReturnNodeValidator.Request> extractors = new ArrayList<>();
@@ -121,6 +134,8 @@ public final class FeaturexProcessor extends AbstractProcessor {
     if (reporter.hasFailed(model)) {
       return;
     }
+    timing.add("validate", validating);
+    long generating = System.nanoTime();
     String pkg = processingEnv.getElementUtils().getPackageOf(model).getQualifiedName().toString();
     try {
       GraphDescriptorWriter.write(pkg, model, List.copyOf(new LinkedHashSet<>(traced.values()))).writeTo(processingEnv.getFiler());
@@ -135,6 +150,31 @@ public final class FeaturexProcessor extends AbstractProcessor {
       }
     } catch (IOException | java.io.UncheckedIOException e) {
       reporter.report(Message.INTERNAL, model, model.getQualifiedName(), e);
+      return;
+    }
+    timing.add("generate", generating);
+    if (Boolean.parseBoolean(processingEnv.getOptions().get(TIMING_OPTION))) {
+      reporter.report(Message.TIMING, model, model.getSimpleName(), timing);
+    }
+  }
+
+  /** Milliseconds per phase, in order. */
+  private static final class Timing {
+    private final Map<String, Double> phases = new LinkedHashMap<>();
+
+    void add(String phase, long startNanos) {
+      phases.merge(phase, (System.nanoTime() - startNanos) / 1e6, Double::sum);
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder text = new StringBuilder();
+      double total = 0;
+      for (Map.Entry<String, Double> e : phases.entrySet()) {
+        text.append(String.format(java.util.Locale.ROOT, "%s %.1f ms, ", e.getKey(), e.getValue()));
+        total += e.getValue();
+      }
+      return text.append(String.format(java.util.Locale.ROOT, "total %.1f ms", total)).toString();
     }
   }
 

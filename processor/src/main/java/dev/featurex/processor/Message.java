@@ -38,6 +38,7 @@ public enum Message {
   KEYS_DIFFER(Diagnostic.Kind.ERROR, "@ExtractFeatures train and eval must return the same keys (one record holds both); train has %s, eval has %s"),
   NO_NODES(Diagnostic.Kind.ERROR, "@ExtractFeatures names no return nodes; give value = {\"node\", ...}, or train and eval"),
   DUPLICATE_NAME(Diagnostic.Kind.ERROR, "%s has two @ExtractFeatures with name \"%s\"; give each a different name"),
+  TIMING(Diagnostic.Kind.NOTE, "featurex %s: %s"),
   INTERNAL(Diagnostic.Kind.ERROR, "featurex failed on %s: %s; please report this with the model's source");
 
   private final Diagnostic.Kind kind;
