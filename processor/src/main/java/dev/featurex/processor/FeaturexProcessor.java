@@ -108,6 +108,7 @@ public final class FeaturexProcessor extends AbstractProcessor {
           ModelTracer.Result result = tracer.trace(model, factory, request.leafModules());
           timing.add("trace " + result.factory(), start);
           traced.put(key, result);
+          result.leavesWithoutSource().forEach(leaf -> reporter.report(Message.NO_SOURCE_LEAF, model, leaf));
         } catch (TraceException e) {
           reporter.reportTree(model, e.getMessage(), e.tree(), e.unit());
         }

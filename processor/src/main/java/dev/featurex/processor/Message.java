@@ -30,6 +30,7 @@ public enum Message {
   // Return nodes.
   NODE_NOT_PRESENT(Diagnostic.Kind.ERROR, "@ExtractFeatures node \"%s\" is not present in %s%s; list the nodes with @Traceable and FeatureExtraction.getGraphNodeNames"),
   NODE_TAKEN(Diagnostic.Kind.ERROR, "@ExtractFeatures node \"%s\" selects %s, which \"%s\" already selects; each node answers one request"),
+  NOT_A_TENSOR(Diagnostic.Kind.ERROR, "@ExtractFeatures node \"%s\" selects \"%s\", whose value is a %s, not a tensor; features are tensors, so select a tensor node"),
   MALFORMED_NODE(Diagnostic.Kind.ERROR, "@ExtractFeatures entry \"%s\" is malformed: %s; write \"node\" or \"node:key\""),
   DUPLICATE_KEY(Diagnostic.Kind.ERROR, "@ExtractFeatures key \"%s\" is used twice; keys name the record's components and must be unique"),
   BAD_KEY(Diagnostic.Kind.ERROR, "@ExtractFeatures key \"%s\" is not a Java identifier%s; write \"node:key\" with a key such as \"%s\""),

@@ -29,7 +29,8 @@ class ReturnNodeErrorsTest {
         "  public static Net small() { return new Net(); }",
         "  public Net notStatic() { return new Net(); }",
         "  public Tensor forward(Tensor x) {",
-        "    return fc2.forward(relu.forward(fc1.forward(x)));",
+        "    Tensor h = relu.forward(fc1.forward(x));",
+        "    return fc2.forward(h.view(h.size(0), -1));",
         "  }",
         "}"));
   }
@@ -139,5 +140,11 @@ class ReturnNodeErrorsTest {
   void errorsInARepeatedAnnotationPointAtIt() {
     assertError("@ExtractFeatures(name = \"A\", value = \"fc1\") @ExtractFeatures(name = \"B\", value = \"fc3\")",
         "@ExtractFeatures node \"fc3\" is not present in Net");
+  }
+
+  @Test
+  void nodeThatIsNotATensor() {
+    assertError("@ExtractFeatures(\"size\")",
+        "@ExtractFeatures node \"size\" selects \"size\", whose value is a long, not a tensor");
   }
 }

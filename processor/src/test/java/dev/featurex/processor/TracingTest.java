@@ -206,4 +206,43 @@ class TracingTest {
     assertThat(compilation).succeeded();
     assertThat(names(compilation, "test.UsesLeaf_FeatureGraph", "eval")).containsExactly("x", "odd", "sub").inOrder();
   }
+
+  @Test
+  void moduleWithoutSourceIsALeafWithANote(@org.junit.jupiter.api.io.TempDir java.nio.file.Path classes) throws IOException {
+    Compilation library = javac().compile(JavaFileObjects.forSourceString("lib.Compiled", String.join("\n",
+        "package lib;",
+        "import org.bytedeco.pytorch.Module;",
+        "import org.bytedeco.pytorch.Tensor;",
+        "public class Compiled extends Module {",
+        "  public Tensor forward(Tensor x) { return x.relu(); }",
+        "}")));
+    assertThat(library).succeeded();
+    for (JavaFileObject file : library.generatedFiles()) {
+      java.nio.file.Path target = classes.resolve("lib/Compiled.class");
+      java.nio.file.Files.createDirectories(target.getParent());
+      try (var in = file.openInputStream()) {
+        java.nio.file.Files.copy(in, target);
+      }
+    }
+    JavaFileObject model = JavaFileObjects.forSourceString("test.UsesCompiled", String.join("\n",
+        "package test;",
+        "import dev.featurex.annotations.Traceable;",
+        "import lib.Compiled;",
+        "import org.bytedeco.pytorch.Module;",
+        "import org.bytedeco.pytorch.Tensor;",
+        "@Traceable",
+        "public class UsesCompiled extends Module {",
+        "  private final Compiled inner = register_module(\"inner\", new Compiled());",
+        "  public Tensor forward(Tensor x) { return inner.forward(x); }",
+        "}"));
+    List<java.io.File> classpath = new ArrayList<>();
+    classpath.add(classes.toFile());
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      classpath.add(new java.io.File(entry));
+    }
+    Compilation compilation = javac().withProcessors(new FeaturexProcessor()).withClasspath(classpath).compile(model);
+    assertThat(compilation).succeeded();
+    assertThat(compilation).hadNoteContaining("lib.Compiled is a leaf module: its source is not in this compilation");
+    assertThat(names(compilation, "test.UsesCompiled_FeatureGraph", "eval")).containsExactly("x", "inner").inOrder();
+  }
 }

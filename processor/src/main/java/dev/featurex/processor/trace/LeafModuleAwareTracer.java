@@ -18,6 +18,7 @@ public final class LeafModuleAwareTracer {
 
   private final Trees trees;
   private final Set<String> leafModules;
+  private final Set<String> withoutSource = new java.util.TreeSet<>();
 
   /** {@code leafModules}: canonical names of classes declared leaves by the annotation. */
   public LeafModuleAwareTracer(Trees trees, Set<String> leafModules) {
@@ -36,10 +37,19 @@ public final class LeafModuleAwareTracer {
         default -> ModuleInstance.Kind.BUILTIN;
       };
     }
-    if (isDeclaredLeaf(type) || trees.getTree(type) == null) {
+    if (isDeclaredLeaf(type)) {
+      return ModuleInstance.Kind.JAVA_LEAF;
+    }
+    if (trees.getTree(type) == null) {
+      withoutSource.add(name);
       return ModuleInstance.Kind.JAVA_LEAF;
     }
     return ModuleInstance.Kind.JAVA;
+  }
+
+  /** The Java module classes made leaves because their source is not in the compilation. */
+  public Set<String> withoutSource() {
+    return Set.copyOf(withoutSource);
   }
 
   /** Whether the class is a leaf by {@code @LeafModule} or {@code leafModules}. */

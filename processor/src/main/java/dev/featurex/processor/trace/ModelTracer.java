@@ -20,7 +20,8 @@ import javax.lang.model.element.VariableElement;
 public final class ModelTracer {
 
   /** A traced configuration. */
-  public record Result(String factory, ModuleTree modules, TracedGraph train, TracedGraph eval, List<String> parameters) {}
+  public record Result(String factory, ModuleTree modules, TracedGraph train, TracedGraph eval, List<String> parameters,
+      Set<String> leavesWithoutSource) {}
 
   private final Trees trees;
   private final Symbols symbols;
@@ -37,7 +38,8 @@ public final class ModelTracer {
    * @throws TraceException on the first construct the tracer cannot follow
    */
   public Result trace(TypeElement model, ExecutableElement factory, Set<String> leafModules) {
-    Invoker invoker = new Invoker(trees, symbols, new LeafModuleAwareTracer(trees, leafModules));
+    LeafModuleAwareTracer leaves = new LeafModuleAwareTracer(trees, leafModules);
+    Invoker invoker = new Invoker(trees, symbols, leaves);
     CompilationUnitTree unit = invoker.unitOf(model);
     Frame top = new Frame(null, model, unit, "");
     MethodTree at = trees.getTree(factory);
@@ -60,7 +62,7 @@ public final class ModelTracer {
     }
     TracedGraph train = traceForward(invoker, root, forward, true);
     TracedGraph eval = traceForward(invoker, root, forward, false);
-    return new Result(describe(factory), modules, train, eval, parameters);
+    return new Result(describe(factory), modules, train, eval, parameters, leaves.withoutSource());
   }
 
   private ExecutableElement forwardOf(TypeElement type, Invoker invoker) {

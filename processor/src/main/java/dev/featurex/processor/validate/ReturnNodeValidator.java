@@ -35,6 +35,8 @@ public final class ReturnNodeValidator {
   /** What the validator reads of one annotation. */
   public record Request(AnnotationMirror mirror, List<Entry> value, List<Entry> train, List<Entry> eval, String name, boolean suppressDiffWarning) {}
 
+  private static final String TENSOR = "org.bytedeco.pytorch/Tensor";
+
   private final Sink sink;
   private final TypeElement model;
 
@@ -138,9 +140,15 @@ public final class ReturnNodeValidator {
     }
     Map<String, ReturnNodes.Selection> out = new java.util.LinkedHashMap<>();
     for (ReturnNodes.Selection s : outcome.selections()) {
+      String type = graph.nodes().get(s.node()).javaType();
+      if (!type.equals(TENSOR)) {
+        sink.report(Message.NOT_A_TENSOR, model, mirror, byNode.get(s.request()).value(), s.request(), names.get(s.node()),
+            type.substring(type.lastIndexOf('/') + 1));
+        ok = false;
+      }
       out.put(s.key(), s);
     }
-    return out;
+    return ok ? out : null;
   }
 
   /** The record component for a key: the key, or the node name made an identifier. */
