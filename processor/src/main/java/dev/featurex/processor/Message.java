@@ -28,7 +28,7 @@ public enum Message {
   NO_SOURCE_LEAF(Diagnostic.Kind.NOTE, "%s is a leaf module: its source is not in this compilation"),
   GRAPH_DIFFERENCE(Diagnostic.Kind.WARNING, "%s (%s; suppressDiffWarning = true silences this)"),
   // Return nodes.
-  NODE_NOT_PRESENT(Diagnostic.Kind.ERROR, "@ExtractFeatures node \"%s\" is not present in %s%s; list the nodes with @Traceable and FeatureExtraction.getGraphNodeNames"),
+  NODE_NOT_PRESENT(Diagnostic.Kind.ERROR, "@ExtractFeatures node \"%s\" is not present in %s%s (list the nodes with @Traceable and FeatureExtraction.getGraphNodeNames)"),
   NODE_TAKEN(Diagnostic.Kind.ERROR, "@ExtractFeatures node \"%s\" selects %s, which \"%s\" already selects; each node answers one request"),
   NOT_A_TENSOR(Diagnostic.Kind.ERROR, "@ExtractFeatures node \"%s\" selects \"%s\", whose value is a %s, not a tensor; features are tensors, so select a tensor node"),
   MALFORMED_NODE(Diagnostic.Kind.ERROR, "@ExtractFeatures entry \"%s\" is malformed: %s; write \"node\" or \"node:key\""),
