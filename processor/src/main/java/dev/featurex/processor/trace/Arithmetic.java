@@ -93,7 +93,7 @@ final class Arithmetic {
   /** {@code v + delta} keeping v's type ({@code ++}, {@code --}). */
   Value step(Value v, int delta, Tree tree, Frame frame) {
     if (!(v instanceof Value.Known k)) {
-      throw interpreter.error(tree, frame, Message.UNKNOWN_VALUE, "\"" + tree + "\"", Interpreter.describe(v));
+      throw interpreter.error(tree, frame, Message.UNKNOWN_VALUE, "\"" + tree + "\"", Describe.of(v));
     }
     Object o = k.value();
     if (o instanceof Integer i) return new Value.Known(i + delta);
@@ -129,6 +129,6 @@ final class Arithmetic {
   }
 
   private TraceException unsupported(Tree tree, Frame frame) {
-    return interpreter.error(tree, frame, Message.UNSUPPORTED, Interpreter.describe(tree));
+    return interpreter.error(tree, frame, Message.UNSUPPORTED, Describe.of(tree));
   }
 }

@@ -7,7 +7,6 @@ import java.util.List;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
-import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
 /**
@@ -21,11 +20,13 @@ final class Interpreter {
   static final int MAX_DEPTH = 200;
 
   final Symbols symbols;
+  final TypeTrees types;
   final Invoker invoker;
   private int steps;
 
   Interpreter(Symbols symbols, Invoker invoker) {
     this.symbols = symbols;
+    this.types = new TypeTrees(symbols);
     this.invoker = invoker;
   }
 
@@ -74,7 +75,7 @@ final class Interpreter {
       case TRY -> tryStatement((TryTree) statement, frame);
       case SYNCHRONIZED -> execute(((SynchronizedTree) statement).getBlock(), frame);
       case EMPTY_STATEMENT, ASSERT -> {}
-      default -> throw error(statement, frame, Message.UNSUPPORTED, describe(statement));
+      default -> throw error(statement, frame, Message.UNSUPPORTED, Describe.of(statement));
     }
   }
 
@@ -83,7 +84,7 @@ final class Interpreter {
   }
 
   private void declare(VariableTree tree, Frame frame) {
-    TypeMirror type = typeOf(tree.getType(), frame);
+    TypeMirror type = types.typeOf(tree.getType(), frame);
     Value value;
     if (tree.getInitializer() == null) {
       value = Value.Known.NULL;
@@ -92,7 +93,7 @@ final class Interpreter {
     } else {
       value = evaluate(tree.getInitializer(), frame);
     }
-    frame.locals.put(tree.getName().toString(), coerce(value, type));
+    frame.locals.put(tree.getName().toString(), types.coerce(value, type));
   }
 
   private void tryStatement(TryTree tree, Frame frame) {
@@ -193,11 +194,11 @@ final class Interpreter {
       throw error(tree.getExpression(), frame, Message.UNSUPPORTED,
           "a for loop over " + tree.getExpression() + " (only arrays and Lists are unrolled)");
     }
-    TypeMirror type = typeOf(tree.getVariable().getType(), frame);
+    TypeMirror type = types.typeOf(tree.getVariable().getType(), frame);
     String variable = tree.getVariable().getName().toString();
     for (Value item : items) {
       step(tree, frame);
-      frame.locals.put(variable, coerce(item, type));
+      frame.locals.put(variable, types.coerce(item, type));
       if (!body(tree.getStatement(), frame, label)) {
         return;
       }
@@ -212,7 +213,7 @@ final class Interpreter {
     if (v instanceof Value.Symbolic) {
       throw error(tree, frame, Message.TENSOR_CONDITION, what + " \"" + tree + "\"");
     }
-    throw error(tree, frame, Message.UNKNOWN_VALUE, what + " \"" + tree + "\"", describe(v));
+    throw error(tree, frame, Message.UNKNOWN_VALUE, what + " \"" + tree + "\"", Describe.of(v));
   }
 
   // ---------------------------------------------------------------- expressions
@@ -254,7 +255,7 @@ final class Interpreter {
       case INSTANCE_OF: {
         InstanceOfTree i = (InstanceOfTree) tree;
         Value v = evaluate(i.getExpression(), frame);
-        TypeMirror t = typeOf(i.getType(), frame);
+        TypeMirror t = types.typeOf(i.getType(), frame);
         TypeMirror actual = symbols.typeOf(v);
         return new Value.Known(actual != null && symbols.types.isAssignable(symbols.types.erasure(actual), symbols.types.erasure(t)));
       }
@@ -269,7 +270,7 @@ final class Interpreter {
       case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT:
         return increment((UnaryTree) tree, frame);
       case LAMBDA_EXPRESSION, MEMBER_REFERENCE, SWITCH_EXPRESSION:
-        throw error(tree, frame, Message.UNSUPPORTED, describe(tree));
+        throw error(tree, frame, Message.UNSUPPORTED, Describe.of(tree));
       default:
         if (tree instanceof BinaryTree b) {
           return invoker.binary(b, evaluate(b.getLeftOperand(), frame), evaluate(b.getRightOperand(), frame), frame);
@@ -281,9 +282,9 @@ final class Interpreter {
           Value left = evaluate(c.getVariable(), frame);
           Value right = evaluate(c.getExpression(), frame);
           Value result = invoker.compound(c, left, right, frame);
-          return assign(c.getVariable(), coerce(result, symbols.typeOf(left)), frame);
+          return assign(c.getVariable(), types.coerce(result, symbols.typeOf(left)), frame);
         }
-        throw error(tree, frame, Message.UNSUPPORTED, describe(tree));
+        throw error(tree, frame, Message.UNSUPPORTED, Describe.of(tree));
     }
   }
 
@@ -295,7 +296,7 @@ final class Interpreter {
     if (name.equals("this") || name.equals("super")) {
       return frame.self;
     }
-    Value field = invoker.field(frame.self, frame.clazz, name, tree, frame);
+    Value field = invoker.fields.field(frame.self, frame.clazz, name, tree, frame);
     if (field != null) {
       return field;
     }
@@ -326,7 +327,7 @@ final class Interpreter {
       return frame.self;
     }
     if (target instanceof Value.TypeRef ref) {
-      Value field = invoker.staticField(ref.type(), member, tree, frame);
+      Value field = invoker.fields.staticField(ref.type(), member, tree, frame);
       if (field != null) {
         return field;
       }
@@ -336,12 +337,12 @@ final class Interpreter {
       }
     }
     if (target instanceof Value.ObjectValue object) {
-      Value field = invoker.field(object, object.type, member, tree, frame);
+      Value field = invoker.fields.field(object, object.type, member, tree, frame);
       if (field != null) {
         return field;
       }
     }
-    throw error(tree, frame, Message.UNSUPPORTED, "the field access \"" + tree + "\" on " + describe(target));
+    throw error(tree, frame, Message.UNSUPPORTED, "the field access \"" + tree + "\" on " + Describe.of(target));
   }
 
   /** The class a qualified name denotes, when it is one and not a local or field. */
@@ -349,7 +350,7 @@ final class Interpreter {
     if (tree instanceof IdentifierTree id) {
       String name = id.getName().toString();
       if (frame.locals.containsKey(name) || name.equals("this") || name.equals("super")
-          || invoker.hasField(frame.self, frame.clazz, name)) {
+          || invoker.fields.hasField(frame.self, frame.clazz, name)) {
         return null;
       }
       return symbols.resolveType(name, frame.clazz, frame.unit);
@@ -367,10 +368,10 @@ final class Interpreter {
 
   private Value newArray(NewArrayTree tree, Frame frame) {
     if (tree.getInitializers() != null) {
-      TypeMirror component = typeOf(tree.getType(), frame);
+      TypeMirror component = types.typeOf(tree.getType(), frame);
       return arrayInitializer(tree, symbols.types.getArrayType(component), frame);
     }
-    TypeMirror component = typeOf(tree.getType(), frame);
+    TypeMirror component = types.typeOf(tree.getType(), frame);
     List<Integer> dims = new ArrayList<>();
     for (ExpressionTree d : tree.getDimensions()) {
       dims.add(toInt(evaluate(d, frame), d, frame));
@@ -385,7 +386,7 @@ final class Interpreter {
     }
     Value[] values = new Value[dims.get(level)];
     for (int i = 0; i < values.length; i++) {
-      values[i] = level + 1 < dims.size() ? allocate(component, dims, level + 1, declared) : defaultValue(element);
+      values[i] = level + 1 < dims.size() ? allocate(component, dims, level + 1, declared) : types.defaultValue(element);
     }
     return new Value.ArrayValue(element, values);
   }
@@ -398,7 +399,7 @@ final class Interpreter {
       ExpressionTree e = inits.get(i);
       values[i] = e instanceof NewArrayTree nested && nested.getType() == null
           ? arrayInitializer(nested, component, frame)
-          : coerce(evaluate(e, frame), component);
+          : types.coerce(evaluate(e, frame), component);
     }
     if (component == null) {
       throw error(tree, frame, Message.UNSUPPORTED, "an array initializer without a declared type");
@@ -406,25 +407,11 @@ final class Interpreter {
     return new Value.ArrayValue(component, values);
   }
 
-  Value defaultValue(TypeMirror type) {
-    return switch (type.getKind()) {
-      case INT -> new Value.Known(0);
-      case LONG -> new Value.Known(0L);
-      case DOUBLE -> new Value.Known(0.0);
-      case FLOAT -> new Value.Known(0.0f);
-      case BOOLEAN -> new Value.Known(false);
-      case SHORT -> new Value.Known((short) 0);
-      case BYTE -> new Value.Known((byte) 0);
-      case CHAR -> new Value.Known('\0');
-      default -> Value.Known.NULL;
-    };
-  }
-
   private Value arrayAccess(ArrayAccessTree tree, Frame frame) {
     Value array = evaluate(tree.getExpression(), frame);
     int index = toInt(evaluate(tree.getIndex(), frame), tree.getIndex(), frame);
     if (!(array instanceof Value.ArrayValue a)) {
-      throw error(tree, frame, Message.UNSUPPORTED, "indexing " + describe(array));
+      throw error(tree, frame, Message.UNSUPPORTED, "indexing " + Describe.of(array));
     }
     if (index < 0 || index >= a.elements.length) {
       throw error(tree, frame, Message.THROWS, "\"" + tree + "\"", "index " + index + " out of bounds for length " + a.elements.length);
@@ -442,7 +429,7 @@ final class Interpreter {
     if (v instanceof Value.Symbolic) {
       throw error(tree, frame, Message.TENSOR_CONDITION, "\"" + tree + "\"");
     }
-    throw error(tree, frame, Message.UNKNOWN_VALUE, "\"" + tree + "\"", describe(v));
+    throw error(tree, frame, Message.UNKNOWN_VALUE, "\"" + tree + "\"", Describe.of(v));
   }
 
   Value assign(ExpressionTree target, Value value, Frame frame) {
@@ -452,28 +439,28 @@ final class Interpreter {
         frame.locals.put(name, value);
         return value;
       }
-      invoker.setField(frame.self, frame.clazz, name, value, target, frame);
+      invoker.fields.setField(frame.self, frame.clazz, name, value, target, frame);
       return value;
     }
     if (target instanceof MemberSelectTree select) {
       String name = select.getIdentifier().toString();
       TypeElement type = qualifiedType(select.getExpression(), frame);
       if (type != null) {
-        invoker.setStaticField(type, name, value, target, frame);
+        invoker.fields.setStaticField(type, name, value, target, frame);
         return value;
       }
       Value owner = evaluate(select.getExpression(), frame);
       if (owner instanceof Value.ObjectValue object) {
-        invoker.setField(object, object.type, name, value, target, frame);
+        invoker.fields.setField(object, object.type, name, value, target, frame);
         return value;
       }
-      throw error(target, frame, Message.UNSUPPORTED, "assigning a field of " + describe(owner));
+      throw error(target, frame, Message.UNSUPPORTED, "assigning a field of " + Describe.of(owner));
     }
     if (target instanceof ArrayAccessTree access) {
       Value array = evaluate(access.getExpression(), frame);
       int index = toInt(evaluate(access.getIndex(), frame), access.getIndex(), frame);
       if (array instanceof Value.ArrayValue a && index >= 0 && index < a.elements.length) {
-        a.elements[index] = coerce(value, a.componentType);
+        a.elements[index] = types.coerce(value, a.componentType);
         return value;
       }
       throw error(target, frame, Message.UNSUPPORTED, "assigning \"" + target + "\"");
@@ -500,104 +487,16 @@ final class Interpreter {
 
   private Value cast(TypeCastTree tree, Frame frame) {
     Value v = evaluate(tree.getExpression(), frame);
-    TypeMirror type = typeOf(tree.getType(), frame);
+    TypeMirror type = types.typeOf(tree.getType(), frame);
     if (type != null && type.getKind().isPrimitive()) {
       if (v instanceof Value.Symbolic) {
         throw error(tree, frame, Message.UNSUPPORTED, "a primitive cast of a traced value (\"" + tree + "\")");
       }
-      return coerce(v, type);
+      return types.coerce(v, type);
     }
     if (v instanceof Value.Opaque o && o.recipe() != null && type != null) {
       return new Value.Opaque(type, new Arg.Cast(TypeNames.of(type, symbols.types), o.recipe()));
     }
     return v;
-  }
-
-  /** Assignment conversion of a known primitive to {@code type}. */
-  Value coerce(Value v, TypeMirror type) {
-    if (type == null || !type.getKind().isPrimitive() || !(v instanceof Value.Known k)) {
-      return v;
-    }
-    Object o = k.value();
-    Number n = o instanceof Number num ? num : o instanceof Character c ? (int) c : null;
-    if (n == null) {
-      return v;
-    }
-    return switch (type.getKind()) {
-      case INT -> new Value.Known(n.intValue());
-      case LONG -> new Value.Known(n.longValue());
-      case DOUBLE -> new Value.Known(n.doubleValue());
-      case FLOAT -> new Value.Known(n.floatValue());
-      case SHORT -> new Value.Known(n.shortValue());
-      case BYTE -> new Value.Known(n.byteValue());
-      case CHAR -> new Value.Known((char) n.intValue());
-      default -> v;
-    };
-  }
-
-  /** The type a type tree denotes; null for {@code var}. */
-  TypeMirror typeOf(Tree type, Frame frame) {
-    if (type == null) {
-      return null;
-    }
-    switch (type.getKind()) {
-      case PRIMITIVE_TYPE:
-        return symbols.types.getPrimitiveType(((PrimitiveTypeTree) type).getPrimitiveTypeKind());
-      case ARRAY_TYPE:
-        TypeMirror component = typeOf(((ArrayTypeTree) type).getType(), frame);
-        return component == null ? null : symbols.types.getArrayType(component);
-      case PARAMETERIZED_TYPE:
-        return typeOf(((ParameterizedTypeTree) type).getType(), frame);
-      case IDENTIFIER:
-        String name = ((IdentifierTree) type).getName().toString();
-        if (name.equals("var")) {
-          return null;
-        }
-        TypeElement t = symbols.resolveType(name, frame.clazz, frame.unit);
-        return t == null ? null : symbols.types.erasure(t.asType());
-      case MEMBER_SELECT:
-        TypeElement q = symbols.resolveQualified((MemberSelectTree) type, frame.clazz, frame.unit);
-        return q == null ? null : symbols.types.erasure(q.asType());
-      default:
-        return null;
-    }
-  }
-
-  static String describe(Tree tree) {
-    String kind = tree.getKind().toString().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-    return "the " + kind + " \"" + abbreviate(tree.toString()) + "\"";
-  }
-
-  static String describe(Value v) {
-    if (v instanceof Value.Known k) {
-      return k.value() == null ? "null" : "the value " + k.value();
-    } else if (v instanceof Value.Symbolic s) {
-      return "a traced " + simple(s.type());
-    } else if (v instanceof Value.Opaque o) {
-      return "a native " + simple(o.type());
-    } else if (v instanceof Value.ObjectValue o) {
-      return "a " + o.type.getSimpleName();
-    } else if (v instanceof Value.ArrayValue) {
-      return "an array";
-    } else if (v instanceof Value.ListValue) {
-      return "a List";
-    } else if (v instanceof Value.TypeRef t) {
-      return "the class " + t.type().getSimpleName();
-    }
-    return String.valueOf(v);
-  }
-
-  static String simple(TypeMirror type) {
-    String s = type == null ? "value" : type.toString();
-    return s.substring(s.lastIndexOf('.') + 1);
-  }
-
-  private static String abbreviate(String text) {
-    String oneLine = text.replaceAll("\\s+", " ").trim();
-    return oneLine.length() > 60 ? oneLine.substring(0, 57) + "..." : oneLine;
-  }
-
-  static boolean isPrimitive(TypeMirror type) {
-    return type != null && type.getKind().isPrimitive() && type.getKind() != TypeKind.VOID;
   }
 }

@@ -6,7 +6,6 @@ import com.sun.source.util.Trees;
 import dev.featurex.processor.Message;
 import dev.featurex.processor.structure.ModuleInstance;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +31,13 @@ final class Invoker {
   final Interpreter interpreter;
   final Arithmetic arithmetic;
   final Calls calls;
+  final LibraryCalls library;
+  final Fields fields;
   final TypeElement moduleType;
   NodePathTracer tracer;
   dev.featurex.processor.structure.ModuleTree moduleTree;
   Value.ObjectValue root;
   final Map<ModuleInstance, Value.ObjectValue> objects = new IdentityHashMap<>();
-  private final Map<TypeElement, Map<String, Value>> statics = new HashMap<>();
   private int depth;
 
   Invoker(Trees trees, Symbols symbols, LeafModuleAwareTracer leaves) {
@@ -48,6 +48,8 @@ final class Invoker {
     this.interpreter = new Interpreter(symbols, this);
     this.arithmetic = new Arithmetic(interpreter);
     this.calls = new Calls(this);
+    this.library = new LibraryCalls(this, calls);
+    this.fields = new Fields(this);
   }
 
   // ---------------------------------------------------------------- methods
@@ -108,25 +110,25 @@ final class Invoker {
       return calls.onSymbolic(symbolic, name, args, tree, frame);
     }
     if (receiver instanceof Value.ListValue list) {
-      return calls.onList(list, name, args, tree, frame);
+      return library.onList(list, name, args, tree, frame);
     }
     if (receiver instanceof Value.ArrayValue array && name.equals("clone")) {
       return new Value.ArrayValue(array.componentType, array.elements.clone());
     }
     if (receiver instanceof Value.Known known && known.value() != null) {
-      return calls.reflect(known.value().getClass(), known.value(), name, args, tree, frame);
+      return library.reflect(known.value().getClass(), known.value(), name, args, tree, frame);
     }
     if (receiver instanceof Value.Opaque opaque) {
-      return calls.onOpaque(opaque, name, args, tree, frame);
+      return library.onOpaque(opaque, name, args, tree, frame);
     }
-    throw interpreter.error(tree, frame, Message.UNRESOLVED_CALL, "\"" + tree + "\"", "the receiver is " + Interpreter.describe(receiver));
+    throw interpreter.error(tree, frame, Message.UNRESOLVED_CALL, "\"" + tree + "\"", "the receiver is " + Describe.of(receiver));
   }
 
   private Value staticCall(TypeElement owner, ExecutableElement method, String name, List<Value> args, MethodInvocationTree tree, Frame frame) {
     if (method != null && hasBody(method)) {
       return inline(null, method, args, frame.scope, tree, frame);
     }
-    return calls.libraryStatic(owner, method, name, args, tree, frame);
+    return library.libraryStatic(owner, method, name, args, tree, frame);
   }
 
   /** A call on an object: user code is inlined; module API calls get their meaning here. */
@@ -166,7 +168,7 @@ final class Invoker {
         interpreter.execute(tree.getBody(), frame);
       } catch (Frame.Jump jump) {
         if (jump.kind == Frame.Jump.Kind.RETURN) {
-          return interpreter.coerce(jump.value, method.getReturnType());
+          return interpreter.types.coerce(jump.value, method.getReturnType());
         }
         throw jump;
       }
@@ -185,9 +187,9 @@ final class Invoker {
           && !(args.size() == params.size() && args.get(i) instanceof Value.ArrayValue)) {
         List<Value> rest = args.subList(Math.min(i, args.size()), args.size());
         TypeMirror component = ((javax.lang.model.type.ArrayType) type).getComponentType();
-        value = new Value.ArrayValue(component, rest.stream().map(v -> interpreter.coerce(v, component)).toArray(Value[]::new));
+        value = new Value.ArrayValue(component, rest.stream().map(v -> interpreter.types.coerce(v, component)).toArray(Value[]::new));
       } else {
-        value = interpreter.coerce(args.get(i), type);
+        value = interpreter.types.coerce(args.get(i), type);
       }
       frame.locals.put(tree.getParameters().get(i).getName().toString(), value);
     }
@@ -204,7 +206,7 @@ final class Invoker {
     if (tree.getClassBody() != null) {
       throw interpreter.error(tree, frame, Message.UNSUPPORTED, "anonymous classes");
     }
-    TypeMirror typeMirror = interpreter.typeOf(tree.getIdentifier(), frame);
+    TypeMirror typeMirror = interpreter.types.typeOf(tree.getIdentifier(), frame);
     TypeElement type = typeMirror == null ? null : Symbols.asTypeElement(typeMirror);
     if (type == null) {
       throw interpreter.error(tree, frame, Message.UNRESOLVED_CALL, "\"" + tree + "\"", "the class is not known");
@@ -237,7 +239,7 @@ final class Invoker {
       objects.put(module, object);
       return object;
     }
-    return calls.libraryObject(type, args, tree, frame);
+    return library.libraryObject(type, args, tree, frame);
   }
 
   private void runConstructor(Value.ObjectValue self, TypeElement type, ExecutableElement ctor, List<Value> args, Tree at, Frame caller) {
@@ -303,106 +305,12 @@ final class Invoker {
           Value value = v.getInitializer() instanceof NewArrayTree array && array.getType() == null
               ? interpreter.arrayInitializer(array, f == null ? null : f.asType(), frame)
               : interpreter.evaluate(v.getInitializer(), frame);
-          self.fields.put(v.getName().toString(), interpreter.coerce(value, f == null ? null : f.asType()));
+          self.fields.put(v.getName().toString(), interpreter.types.coerce(value, f == null ? null : f.asType()));
         }
       } else if (member instanceof BlockTree b && !b.isStatic()) {
         interpreter.execute(b, frame);
       }
     }
-  }
-
-  // ---------------------------------------------------------------- fields
-
-  boolean hasField(Value.ObjectValue self, TypeElement clazz, String name) {
-    return clazz != null && symbols.field(clazz, name) != null;
-  }
-
-  /** The value of field {@code name} seen from {@code clazz}, or null when there is no such field. */
-  Value field(Value.ObjectValue self, TypeElement clazz, String name, Tree tree, Frame frame) {
-    for (javax.lang.model.element.Element e = clazz; e != null; e = e.getEnclosingElement()) {
-      if (e instanceof TypeElement type) {
-        VariableElement f = symbols.field(type, name);
-        if (f != null) {
-          if (Symbols.isStatic(f)) {
-            return staticField(Symbols.owner(f), name, tree, frame);
-          }
-          if (self != null && type == clazz) {
-            Value v = self.fields.get(name);
-            return v != null ? v : interpreter.defaultValue(f.asType());
-          }
-        }
-      }
-    }
-    for (TypeElement owner : symbols.staticImportOwners(name, frame.unit)) {
-      Value v = staticField(owner, name, tree, frame);
-      if (v != null) {
-        return v;
-      }
-    }
-    return null;
-  }
-
-  Value staticField(TypeElement owner, String name, Tree tree, Frame frame) {
-    VariableElement f = symbols.field(owner, name);
-    if (f == null || !Symbols.isStatic(f)) {
-      return null;
-    }
-    TypeElement declaring = Symbols.owner(f);
-    if (f.getConstantValue() != null) {
-      return interpreter.coerce(new Value.Known(f.getConstantValue()), f.asType());
-    }
-    if (trees.getTree(declaring) == null) {
-      return new Value.Opaque(f.asType(), new Arg.StaticField(TypeNames.of(declaring), name));
-    }
-    Map<String, Value> state = staticState(declaring, tree, frame);
-    Value v = state.get(name);
-    return v != null ? v : interpreter.defaultValue(f.asType());
-  }
-
-  private Map<String, Value> staticState(TypeElement type, Tree tree, Frame caller) {
-    Map<String, Value> state = statics.get(type);
-    if (state != null) {
-      return state;
-    }
-    state = new HashMap<>();
-    statics.put(type, state);
-    Frame frame = new Frame(null, type, unitOf(type), caller.scope);
-    for (Tree member : trees.getTree(type).getMembers()) {
-      if (member instanceof VariableTree v && v.getModifiers().getFlags().contains(javax.lang.model.element.Modifier.STATIC) && v.getInitializer() != null) {
-        TypeMirror fieldType = interpreter.typeOf(v.getType(), frame);
-        Value value = v.getInitializer() instanceof NewArrayTree array && array.getType() == null
-            ? interpreter.arrayInitializer(array, fieldType, frame)
-            : interpreter.evaluate(v.getInitializer(), frame);
-        state.put(v.getName().toString(), interpreter.coerce(value, fieldType));
-      } else if (member instanceof BlockTree b && b.isStatic()) {
-        interpreter.execute(b, frame);
-      }
-    }
-    return state;
-  }
-
-  void setField(Value.ObjectValue self, TypeElement clazz, String name, Value value, Tree tree, Frame frame) {
-    VariableElement f = symbols.field(clazz, name);
-    if (f == null) {
-      throw interpreter.error(tree, frame, Message.UNSUPPORTED, "assigning \"" + name + "\", which is not a field the tracer can see");
-    }
-    if (Symbols.isStatic(f)) {
-      setStaticField(Symbols.owner(f), name, value, tree, frame);
-      return;
-    }
-    if (self == null) {
-      throw interpreter.error(tree, frame, Message.UNSUPPORTED, "assigning an instance field without an instance");
-    }
-    self.fields.put(name, interpreter.coerce(value, f.asType()));
-  }
-
-  void setStaticField(TypeElement owner, String name, Value value, Tree tree, Frame frame) {
-    VariableElement f = symbols.field(owner, name);
-    TypeElement declaring = f == null ? owner : Symbols.owner(f);
-    if (trees.getTree(declaring) == null) {
-      throw interpreter.error(tree, frame, Message.UNSUPPORTED, "assigning a static field of a library class");
-    }
-    staticState(declaring, tree, frame).put(name, interpreter.coerce(value, f == null ? null : f.asType()));
   }
 
   // ---------------------------------------------------------------- operators
@@ -424,7 +332,7 @@ final class Invoker {
       return calls.operator(tree.getKind(), left, right, tree, frame);
     }
     throw interpreter.error(tree, frame, Message.UNKNOWN_VALUE, "\"" + tree + "\"",
-        Interpreter.describe(left) + " and " + Interpreter.describe(right));
+        Describe.of(left) + " and " + Describe.of(right));
   }
 
   Value unary(UnaryTree tree, Value operand, Frame frame) {
@@ -434,7 +342,7 @@ final class Invoker {
     if (operand instanceof Value.Symbolic) {
       return calls.operator(tree.getKind(), operand, null, tree, frame);
     }
-    throw interpreter.error(tree, frame, Message.UNKNOWN_VALUE, "\"" + tree + "\"", Interpreter.describe(operand));
+    throw interpreter.error(tree, frame, Message.UNKNOWN_VALUE, "\"" + tree + "\"", Describe.of(operand));
   }
 
   Value compound(CompoundAssignmentTree tree, Value left, Value right, Frame frame) {
@@ -457,7 +365,7 @@ final class Invoker {
     if (left instanceof Value.Symbolic || right instanceof Value.Symbolic) {
       return calls.operator(kind, left, right, tree, frame);
     }
-    throw interpreter.error(tree, frame, Message.UNKNOWN_VALUE, "\"" + tree + "\"", Interpreter.describe(left));
+    throw interpreter.error(tree, frame, Message.UNKNOWN_VALUE, "\"" + tree + "\"", Describe.of(left));
   }
 
   static boolean isPresets(TypeElement type) {

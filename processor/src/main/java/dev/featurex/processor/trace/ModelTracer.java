@@ -47,7 +47,7 @@ public final class ModelTracer {
         ? invoker.instantiate(model, List.of(), at, top)
         : invoker.inline(null, factory, List.of(), "", at, top);
     if (!(built instanceof Value.ObjectValue root) || root.module() == null) {
-      throw new TraceException(Message.UNKNOWN_VALUE.format("the model built by " + describe(factory), "it returned " + Interpreter.describe(built)), at, unit);
+      throw new TraceException(Message.UNKNOWN_VALUE.format("the model built by " + describe(factory), "it returned " + Describe.of(built)), at, unit);
     }
     ModuleTree modules = ModuleTree.of(root.module());
     invoker.moduleTree = modules;
@@ -88,7 +88,7 @@ public final class ModelTracer {
     Value result = invoker.inline(root, forward, inputs, "", tree, top);
     invoker.tracer = null;
     if (!(result instanceof Value.Symbolic s)) {
-      throw new TraceException(Message.FORWARD_RESULT.format(Interpreter.describe(result)), tree, invoker.unitOf(forward));
+      throw new TraceException(Message.FORWARD_RESULT.format(Describe.of(result)), tree, invoker.unitOf(forward));
     }
     return new TracedGraph(tracer.nodes(), s.node());
   }
