@@ -2,6 +2,7 @@ package dev.featurex.samples;
 
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.GraphNodeNames;
+import dev.featurex.runtime.Natives;
 import java.util.Arrays;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
@@ -21,6 +22,7 @@ public final class Demo {
 
   /** Runs the demo. */
   public static void main(String[] args) {
+    Natives.extract(); // before libtorch loads: a fresh JavaCPP cache would crash it otherwise
     try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
       torch.manual_seed(0);
       ResNet model = ResNet.resnet18();
