@@ -71,6 +71,8 @@ public final class FeaturexProcessor extends AbstractProcessor {
     for (TypeElement model : models) {
       try {
         processModel(model, reporter);
+      } catch (StackOverflowError e) {
+        reporter.report(Message.STACK_OVERFLOW, model, model.getQualifiedName());
       } catch (RuntimeException e) {
         reporter.report(Message.INTERNAL, model, model.getQualifiedName(), e);
       }

@@ -21,6 +21,7 @@ public enum Message {
   UNSUPPORTED(Diagnostic.Kind.ERROR, "the tracer does not follow %s; make the module a leaf (@LeafModule) or use the constructs listed in docs/tracing.md"),
   STEP_LIMIT(Diagnostic.Kind.ERROR, "tracing stopped after %,d steps: a loop that does not end? Loops must end on values known when tracing (sizes, counts), not on tensors"),
   DEPTH_LIMIT(Diagnostic.Kind.ERROR, "tracing stopped at %d nested calls: unbounded recursion? Make the recursive module a leaf (@LeafModule)"),
+  STACK_OVERFLOW(Diagnostic.Kind.ERROR, "tracing %s ran out of stack (very deeply nested calls or expressions); make the deepest modules leaves (@LeafModule), or give javac a larger stack (-J-Xss16m)"),
   THROWS(Diagnostic.Kind.ERROR, "%s throws while being traced (%s); the configuration cannot be built"),
   UNKNOWN_VALUE(Diagnostic.Kind.ERROR, "%s is not known when tracing (%s); the tracer needs it to decide what runs"),
   FORWARD_RESULT(Diagnostic.Kind.ERROR, "forward must return a tensor computed from its inputs; it returns %s"),

@@ -56,26 +56,30 @@ final class Invoker {
 
   Value invoke(MethodInvocationTree tree, Frame frame) {
     ExpressionTree select = tree.getMethodSelect();
-    List<Value> args = new ArrayList<>();
-    for (ExpressionTree a : tree.getArguments()) {
-      args.add(interpreter.evaluate(a, frame));
-    }
     if (select instanceof IdentifierTree id) {
       String name = id.getName().toString();
       if (name.equals("super") || name.equals("this")) {
         return Value.Known.NULL; // constructor chaining is handled by runConstructor
       }
-      return unqualified(name, args, tree, frame);
+      return unqualified(name, arguments(tree, frame), tree, frame);
     }
     MemberSelectTree member = (MemberSelectTree) select;
     String name = member.getIdentifier().toString();
-    Value receiver;
     if (member.getExpression() instanceof IdentifierTree sid && sid.getName().contentEquals("super")) {
       TypeElement superType = Symbols.asTypeElement(frame.clazz.getSuperclass());
-      return instanceCall(frame.self, superType, name, args, tree, frame);
+      return instanceCall(frame.self, superType, name, arguments(tree, frame), tree, frame);
     }
-    receiver = interpreter.evaluate(member.getExpression(), frame);
-    return call(receiver, name, args, tree, frame);
+    // Java's order: the receiver, then the arguments from left to right (node order follows it).
+    Value receiver = interpreter.evaluate(member.getExpression(), frame);
+    return call(receiver, name, arguments(tree, frame), tree, frame);
+  }
+
+  private List<Value> arguments(MethodInvocationTree tree, Frame frame) {
+    List<Value> args = new ArrayList<>();
+    for (ExpressionTree a : tree.getArguments()) {
+      args.add(interpreter.evaluate(a, frame));
+    }
+    return args;
   }
 
   private Value unqualified(String name, List<Value> args, MethodInvocationTree tree, Frame frame) {

@@ -1,0 +1,43 @@
+package dev.featurex.samples.other;
+
+import static com.google.common.truth.Truth.assertThat;
+
+import dev.featurex.runtime.FeatureExtraction;
+import dev.featurex.runtime.FeatureExtractor;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
+
+/** Several inputs and a Java leaf, in the typed and the run-time extractor. */
+class TwoInputsTest {
+
+  @Test
+  void leafIsOneNodeAndInputsArePlaceholders() {
+    assertThat(FeatureExtraction.getGraphNodeNames(new TwoInputs()).eval())
+        .containsExactly("a", "b", "left", "right", "add", "gate").inOrder();
+  }
+
+  @Test
+  void bothExtractorsComputeWhatTheModelComputes() {
+    try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+      torch.manual_seed(5);
+      TwoInputs model = new TwoInputs();
+      Tensor a = torch.randn(3, 4);
+      Tensor b = torch.randn(3, 4);
+      Tensor expected = model.forward(a, b);
+      try (TwoInputsFeatures f = new TwoInputsFeatureExtractor(model).forward(a, b)) {
+        assertThat(torch.equal(f.gate(), expected)).isTrue();
+        var named = model.named_modules();
+        Tensor mixed = named.get("left").asLinear().forward(a).add(named.get("right").asLinear().forward(b));
+        assertThat(torch.equal(f.mixed(), mixed)).isTrue();
+      }
+      FeatureExtractor dynamic = FeatureExtraction.createFeatureExtractor(model, List.of("gate"));
+      Map<String, Tensor> out = dynamic.forward(a, b);
+      assertThat(torch.equal(out.get("gate"), expected)).isTrue();
+    }
+  }
+}
