@@ -245,4 +245,63 @@ class TracingTest {
     assertThat(compilation).hadNoteContaining("lib.Compiled is a leaf module: its source is not in this compilation");
     assertThat(names(compilation, "test.UsesCompiled_FeatureGraph", "eval")).containsExactly("x", "inner").inOrder();
   }
+
+  @Test
+  void javaAsPeopleWriteIt() throws IOException {
+    JavaFileObject model = JavaFileObjects.forSourceString("test.Zoo", String.join("\n",
+        "package test;",
+        "import static org.bytedeco.pytorch.global.torch.flatten;",
+        "import dev.featurex.annotations.Traceable;",
+        "import java.util.ArrayList;",
+        "import java.util.List;",
+        "import org.bytedeco.pytorch.LinearImpl;",
+        "import org.bytedeco.pytorch.Module;",
+        "import org.bytedeco.pytorch.ReLUImpl;",
+        "import org.bytedeco.pytorch.Tensor;",
+        "import org.bytedeco.pytorch.TensorVector;",
+        "import org.bytedeco.pytorch.global.torch;",
+        "@Traceable(factories = {\"wide\", \"narrow\"})",
+        "public class Zoo extends Module {",
+        "  abstract static class Branch extends Module {",
+        "    final LinearImpl fc;",
+        "    Branch(int width) { fc = register_module(\"fc\", new LinearImpl(width, width)); }",
+        "    abstract Tensor activate(Tensor x);",
+        "    public Tensor forward(Tensor x) { return activate(fc.forward(x)); }",
+        "  }",
+        "  static final class Plain extends Branch {",
+        "    Plain(int width) { super(width); }",
+        "    @Override Tensor activate(Tensor x) { return x; }",
+        "  }",
+        "  static final class Rectified extends Branch {",
+        "    private final ReLUImpl relu = register_module(\"relu\", new ReLUImpl());",
+        "    Rectified(int width) { super(width); }",
+        "    @Override Tensor activate(Tensor x) { return relu.forward(x); }",
+        "  }",
+        "  private final List<Branch> branches = new ArrayList<>();",
+        "  private Zoo(int count, int width) {",
+        "    for (int i = 0; i < count; i++) {",
+        "      Branch b = i % 2 == 0 ? new Rectified(width) : new Plain(width);",
+        "      branches.add(register_module(\"branch\" + i, b));",
+        "    }",
+        "  }",
+        "  public static Zoo wide() { return new Zoo(3, 4); }",
+        "  public static Zoo narrow() { return new Zoo(1, 4); }",
+        "  public Tensor forward(Tensor x) {",
+        "    List<Tensor> outs = new ArrayList<>();",
+        "    for (Branch b : branches) {",
+        "      outs.add(b.forward(x));",
+        "    }",
+        "    Tensor y = outs.size() == 1 ? outs.get(0) : torch.cat(new TensorVector(outs.get(0), outs.get(1)), 1);",
+        "    return flatten(y, 1, -1);",
+        "  }",
+        "}"));
+    Compilation compilation = compile(model);
+    assertThat(compilation).succeededWithoutWarnings();
+    String source = compilation.generatedSourceFile("test.Zoo_FeatureGraph").orElseThrow().getCharContent(false).toString();
+    assertThat(source).contains("\"wide()\"");
+    assertThat(source).contains("\"narrow()\"");
+    assertThat(names(compilation, "test.Zoo_FeatureGraph", "train"))
+        .containsExactly("x", "branch0.fc", "branch0.relu", "branch1.fc", "branch2.fc", "branch2.relu", "cat", "flatten")
+        .inOrder();
+  }
 }
