@@ -39,6 +39,8 @@ final class Invoker {
   Value.ObjectValue root;
   final Map<ModuleInstance, Value.ObjectValue> objects = new IdentityHashMap<>();
   private int depth;
+  private final Map<javax.lang.model.element.Element, CompilationUnitTree> units = new java.util.HashMap<>();
+  private final Map<ExecutableElement, java.util.Optional<MethodTree>> methodTrees = new java.util.HashMap<>();
 
   Invoker(Trees trees, Symbols symbols, LeafModuleAwareTracer leaves) {
     this.trees = trees;
@@ -155,7 +157,7 @@ final class Invoker {
   }
 
   boolean hasBody(ExecutableElement method) {
-    MethodTree tree = trees.getTree(method);
+    MethodTree tree = methodTree(method);
     return tree != null && tree.getBody() != null;
   }
 
@@ -165,7 +167,7 @@ final class Invoker {
       throw interpreter.error(at, caller, Message.DEPTH_LIMIT, Interpreter.MAX_DEPTH);
     }
     try {
-      MethodTree tree = trees.getTree(method);
+      MethodTree tree = methodTree(method);
       Frame frame = new Frame(self, Symbols.owner(method), unitOf(method), scope);
       bind(method, tree, args, frame);
       try {
@@ -199,9 +201,21 @@ final class Invoker {
     }
   }
 
+  /** The file of {@code element}; cached per top-level class (javac finds paths by scanning the file). */
   CompilationUnitTree unitOf(javax.lang.model.element.Element element) {
-    TreePath path = trees.getPath(element);
-    return path == null ? null : path.getCompilationUnit();
+    javax.lang.model.element.Element top = element;
+    while (top.getEnclosingElement() != null && top.getEnclosingElement().getKind() != javax.lang.model.element.ElementKind.PACKAGE) {
+      top = top.getEnclosingElement();
+    }
+    return units.computeIfAbsent(top, t -> {
+      TreePath path = trees.getPath(t);
+      return path == null ? null : path.getCompilationUnit();
+    });
+  }
+
+  /** The tree of a method with source, or null; cached (javac looks it up by scanning the class). */
+  MethodTree methodTree(ExecutableElement method) {
+    return methodTrees.computeIfAbsent(method, m -> java.util.Optional.ofNullable(trees.getTree(m))).orElse(null);
   }
 
   // ---------------------------------------------------------------- objects
@@ -251,7 +265,7 @@ final class Invoker {
       throw interpreter.error(at, caller, Message.DEPTH_LIMIT, Interpreter.MAX_DEPTH);
     }
     try {
-      MethodTree tree = trees.getTree(ctor);
+      MethodTree tree = methodTree(ctor);
       Frame frame = new Frame(self, type, unitOf(type), caller.scope);
       bind(ctor, tree, args, frame);
       List<? extends StatementTree> body = tree.getBody().getStatements();

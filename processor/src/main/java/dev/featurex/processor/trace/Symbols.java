@@ -32,7 +32,8 @@ final class Symbols {
 
   final Elements elements;
   final Types types;
-  private final Map<String, List<ExecutableElement>> methodCache = new HashMap<>();
+  /** Every member of a type (declared and inherited) by simple name: javac's getAllMembers is slow on the presets' huge classes. */
+  private final Map<TypeElement, Map<String, List<Element>>> members = new HashMap<>();
 
   Symbols(Elements elements, Types types) {
     this.elements = elements;
@@ -89,12 +90,21 @@ final class Symbols {
     return type(name);
   }
 
+  private List<Element> members(TypeElement owner, String name) {
+    Map<String, List<Element>> index = members.computeIfAbsent(owner, type -> {
+      Map<String, List<Element>> byName = new HashMap<>();
+      for (Element e : elements.getAllMembers(type)) {
+        byName.computeIfAbsent(e.getSimpleName().toString(), k -> new ArrayList<>()).add(e);
+      }
+      return byName;
+    });
+    return index.getOrDefault(name, List.of());
+  }
+
   /** A nested type of {@code owner} or its supertypes named {@code name}. */
   TypeElement memberType(TypeElement owner, String name) {
-    for (TypeElement t : ElementFilter.typesIn(elements.getAllMembers(owner))) {
-      if (t.getSimpleName().contentEquals(name)) {
-        return t;
-      }
+    for (TypeElement t : ElementFilter.typesIn(members(owner, name))) {
+      return t;
     }
     return null;
   }
@@ -122,10 +132,8 @@ final class Symbols {
 
   /** A field named {@code name} of {@code owner} or its supertypes, or null. */
   VariableElement field(TypeElement owner, String name) {
-    for (VariableElement f : ElementFilter.fieldsIn(elements.getAllMembers(owner))) {
-      if (f.getSimpleName().contentEquals(name)) {
-        return f;
-      }
+    for (VariableElement f : ElementFilter.fieldsIn(members(owner, name))) {
+      return f;
     }
     return null;
   }
@@ -151,18 +159,7 @@ final class Symbols {
 
   /** All methods named {@code name} that {@code owner} has, declared or inherited. */
   List<ExecutableElement> methods(TypeElement owner, String name) {
-    String key = owner.getQualifiedName() + "#" + name;
-    return methodCache.computeIfAbsent(
-        key,
-        k -> {
-          List<ExecutableElement> found = new ArrayList<>();
-          for (ExecutableElement m : ElementFilter.methodsIn(elements.getAllMembers(owner))) {
-            if (m.getSimpleName().contentEquals(name)) {
-              found.add(m);
-            }
-          }
-          return found;
-        });
+    return ElementFilter.methodsIn(members(owner, name));
   }
 
   List<ExecutableElement> constructors(TypeElement owner) {
