@@ -147,4 +147,22 @@ class ReturnNodeErrorsTest {
     assertError("@ExtractFeatures(\"size\")",
         "@ExtractFeatures node \"size\" selects \"size\", whose value is a long, not a tensor");
   }
+
+  @Test
+  void parameterNamesDoNotClashWithGeneratedLocals() {
+    JavaFileObject source = JavaFileObjects.forSourceString("test.Clash", String.join("\n",
+        "package test;",
+        "import dev.featurex.annotations.ExtractFeatures;",
+        "import org.bytedeco.pytorch.Module;",
+        "import org.bytedeco.pytorch.ReLUImpl;",
+        "import org.bytedeco.pytorch.Tensor;",
+        "@ExtractFeatures(\"relu:v1\")",
+        "public class Clash extends Module {",
+        "  private final ReLUImpl relu = register_module(\"relu\", new ReLUImpl());",
+        "  public Tensor forward(Tensor scope, Tensor outer) {",
+        "    return relu.forward(scope.add(outer));",
+        "  }",
+        "}"));
+    assertThat(javac().withProcessors(new FeaturexProcessor()).compile(source)).succeededWithoutWarnings();
+  }
 }

@@ -1,18 +1,22 @@
 package dev.featurex.processor.generate;
 
+import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.featurex.processor.trace.Arg;
 import dev.featurex.processor.trace.TracedGraph;
 import dev.featurex.processor.trace.TracedNode;
 import dev.featurex.processor.validate.ExtractorPlan;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,37 +149,54 @@ public final class ExtractorWriter {
 
   private static MethodSpec mode(String methodName, TracedGraph graph, int[] plan, int[] wanted, List<ParameterSpec> params,
       ClassName features, ExtractorPlan extractor) {
+    // Locals never clash with forward's parameter names, whatever they are.
+    NameAllocator names = new NameAllocator();
+    for (ParameterSpec p : params) {
+      names.newName(p.name(), p.name());
+    }
+    String outer = names.newName("outer");
+    String result = names.newName("result");
+    String scope = names.newName("scope");
+    for (int i : plan) {
+      TracedNode node = graph.nodes().get(i);
+      if (!(node.call() instanceof TracedNode.Parameter)) {
+        names.newName("v" + i, i);
+      }
+    }
     NodeExpressions expressions = new NodeExpressions(
-        i -> graph.nodes().get(i).call() instanceof TracedNode.Parameter ? CodeBlock.of("$N", graph.nodes().get(i).node().target()) : CodeBlock.of("v$L", i),
+        i -> graph.nodes().get(i).call() instanceof TracedNode.Parameter
+            ? CodeBlock.of("$N", names.get(graph.nodes().get(i).node().target()))
+            : CodeBlock.of("$N", names.get(i)),
         path -> CodeBlock.of("$N", ProgramWriter.fieldName(path)));
     MethodSpec.Builder method = MethodSpec.methodBuilder(methodName).addModifiers(Modifier.PRIVATE).returns(features).addParameters(params)
-        .addAnnotation(com.palantir.javapoet.AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "try").build());
-    method.addStatement("$T outer = $T.getInnerScope()", SCOPE, SCOPE);
-    method.addStatement("$T result", features);
+        .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "try").build());
+    method.addStatement("$T $N = $T.getInnerScope()", SCOPE, outer, SCOPE);
+    method.addStatement("$T $N", features, result);
     method.addComment("Every tensor made in this scope and not returned is freed when it closes.");
-    method.beginControlFlow("try ($T scope = new $T())", SCOPE, SCOPE);
+    method.beginControlFlow("try ($T $N = new $T())", SCOPE, scope, SCOPE);
     for (int i : plan) {
       TracedNode node = graph.nodes().get(i);
       if (node.call() instanceof TracedNode.Parameter) {
         continue;
       }
       method.addComment("$L", node.node().name());
-      method.addStatement("$T v$L = $L", JavaTypes.of(node.javaType()), i, expressions.of(node));
+      method.addStatement("$T $N = $L", JavaTypes.of(node.javaType()), names.get(i), expressions.of(node));
     }
-    CodeBlock args = java.util.Arrays.stream(wanted).mapToObj(i -> expressions.arg(new dev.featurex.processor.trace.Arg.NodeRef(i))).collect(CodeBlock.joining(", "));
-    method.addStatement("result = new $T($L)", features, args);
+    CodeBlock args = Arrays.stream(wanted).mapToObj(i -> expressions.arg(new Arg.NodeRef(i))).collect(CodeBlock.joining(", "));
+    method.addStatement("$N = new $T($L)", result, features, args);
     for (ExtractorPlan.Component c : extractor.components()) {
-      method.addStatement("result.$N().retainReference()", c.identifier());
+      method.addStatement("$N.$N().retainReference()", result, c.identifier());
     }
     method.endControlFlow();
-    method.beginControlFlow("if (outer != null)");
+    method.beginControlFlow("if ($N != null)", outer);
     method.addComment("Hand the features to the caller's scope.");
     for (ExtractorPlan.Component c : extractor.components()) {
-      method.addStatement("outer.attach(result.$N())", c.identifier());
-      method.addStatement("result.$N().releaseReference()", c.identifier());
+      method.addStatement("$N.attach($N.$N())", outer, result, c.identifier());
+      method.addStatement("$N.$N().releaseReference()", result, c.identifier());
     }
     method.endControlFlow();
-    method.addStatement("return result");
+    method.addStatement("return $N", result);
     return method.build();
   }
+
 }
