@@ -10,7 +10,6 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
@@ -84,11 +83,6 @@ class ModelZooTest {
   }
 
   private static long parameterCount(Module module) {
-    TensorVector parameters = module.parameters();
-    long count = 0;
-    for (long i = 0; i < parameters.size(); i++) {
-      count += parameters.get(i).numel();
-    }
-    return count;
+    return Demo.parameterCount(module);
   }
 }
