@@ -7,6 +7,7 @@ import javax.tools.Diagnostic;
  * user names, say the rule, and offer the way out.
  */
 public enum Message {
+  // Each constant's text is its documentation.
   // Annotation use.
   NOT_A_MODULE(Diagnostic.Kind.ERROR, "@%s applies to subclasses of org.bytedeco.pytorch.Module; %s is not one"),
   NO_PRESETS(Diagnostic.Kind.ERROR, "org.bytedeco.pytorch.Module is not on the classpath; add org.bytedeco:pytorch to the dependencies"),

@@ -36,6 +36,7 @@ public final class ExtractorWriter {
 
   private ExtractorWriter() {}
 
+  /** The record and the extractor for {@code plan}, in {@code pkg}. */
   public static List<JavaFile> write(String pkg, TypeElement model, ExtractorPlan plan) {
     String base = GraphDescriptorWriter.simpleName(model, "").replace("_", "") + plan.name();
     ClassName features = ClassName.get(pkg, base + "Features");

@@ -47,6 +47,7 @@ public final class GraphDescriptorWriter {
     return AnnotationSpec.builder(GENERATED).addMember("value", "$S", PROCESSOR).build();
   }
 
+  /** {@code <Flat>_FeatureGraph} for every traced configuration of {@code model}, in order. */
   public static JavaFile write(String pkg, TypeElement model, List<ModelTracer.Result> configurations) {
     String name = simpleName(model, "_FeatureGraph");
     TypeSpec.Builder type = TypeSpec.classBuilder(name)

@@ -42,15 +42,18 @@ public final class ModuleInstance {
   private final Kind kind;
   private final Map<String, ModuleInstance> children = new LinkedHashMap<>();
 
+  /** A module of class {@code type}, treated as {@code kind}, with no children yet. */
   public ModuleInstance(TypeElement type, Kind kind) {
     this.type = type;
     this.kind = kind;
   }
 
+  /** The module's Java class. */
   public TypeElement type() {
     return type;
   }
 
+  /** How the tracer treats the module. */
   public Kind kind() {
     return kind;
   }

@@ -26,6 +26,7 @@ public final class ModelTracer {
   private final Trees trees;
   private final Symbols symbols;
 
+  /** A tracer for one processing round's compilation. */
   public ModelTracer(ProcessingEnvironment env) {
     this.trees = Trees.instance(env);
     this.symbols = new Symbols(env.getElementUtils(), env.getTypeUtils());

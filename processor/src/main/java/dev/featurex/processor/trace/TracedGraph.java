@@ -10,6 +10,7 @@ import java.util.List;
  */
 public record TracedGraph(List<TracedNode> nodes, int output) {
 
+  /** Copies the node list. */
   public TracedGraph {
     nodes = List.copyOf(nodes);
   }

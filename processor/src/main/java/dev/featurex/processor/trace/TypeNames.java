@@ -17,6 +17,7 @@ public final class TypeNames {
 
   private TypeNames() {}
 
+  /** {@code package/Outer.Inner} for a class. */
   public static String of(TypeElement type) {
     Element e = type;
     StringBuilder simple = new StringBuilder(type.getSimpleName());
@@ -29,6 +30,7 @@ public final class TypeNames {
     return p + "/" + simple;
   }
 
+  /** The erased type's name: a primitive, an array ({@code long[]}) or a class. */
   public static String of(TypeMirror type, Types types) {
     TypeMirror t = types.erasure(type);
     if (t instanceof ArrayType a) {

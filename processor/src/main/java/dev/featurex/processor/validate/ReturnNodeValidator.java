@@ -26,6 +26,7 @@ public final class ReturnNodeValidator {
 
   /** Where messages go: the processor's reporter. */
   public interface Sink {
+    /** Reports {@code message} on {@code value} of {@code annotation} (or the annotation, when null). */
     void report(Message message, TypeElement element, AnnotationMirror annotation, AnnotationValue value, Object... args);
   }
 
@@ -40,6 +41,7 @@ public final class ReturnNodeValidator {
   private final Sink sink;
   private final TypeElement model;
 
+  /** A validator for {@code model}'s annotations, reporting to {@code sink}. */
   public ReturnNodeValidator(Sink sink, TypeElement model) {
     this.sink = sink;
     this.model = model;
