@@ -32,7 +32,7 @@ final class Symbols {
 
   final Elements elements;
   final Types types;
-  /** Every member of a type (declared and inherited) by simple name: javac's getAllMembers is slow on the presets' huge classes. */
+  /** The members each type declares, by simple name. */
   private final Map<TypeElement, Map<String, List<Element>>> members = new HashMap<>();
 
   Symbols(Elements elements, Types types) {
@@ -90,15 +90,44 @@ final class Symbols {
     return type(name);
   }
 
+  /**
+   * The members named {@code name} of {@code owner} and its supertypes, the class's own first.
+   * Walks the hierarchy itself: javac's {@code getAllMembers} filters overrides pairwise, which
+   * costs seconds on the presets' {@code torch} class (thousands of methods).
+   */
   private List<Element> members(TypeElement owner, String name) {
-    Map<String, List<Element>> index = members.computeIfAbsent(owner, type -> {
+    List<Element> found = new ArrayList<>();
+    java.util.Set<TypeElement> seen = new java.util.HashSet<>();
+    java.util.ArrayDeque<TypeElement> queue = new java.util.ArrayDeque<>();
+    queue.add(owner);
+    while (!queue.isEmpty()) {
+      TypeElement type = queue.poll();
+      if (!seen.add(type)) {
+        continue;
+      }
+      found.addAll(declared(type).getOrDefault(name, List.of()));
+      TypeElement parent = asTypeElement(type.getSuperclass());
+      if (parent != null) {
+        queue.add(parent);
+      }
+      for (TypeMirror i : type.getInterfaces()) {
+        TypeElement e = asTypeElement(i);
+        if (e != null) {
+          queue.add(e);
+        }
+      }
+    }
+    return found;
+  }
+
+  private Map<String, List<Element>> declared(TypeElement type) {
+    return members.computeIfAbsent(type, t -> {
       Map<String, List<Element>> byName = new HashMap<>();
-      for (Element e : elements.getAllMembers(type)) {
+      for (Element e : t.getEnclosedElements()) {
         byName.computeIfAbsent(e.getSimpleName().toString(), k -> new ArrayList<>()).add(e);
       }
       return byName;
     });
-    return index.getOrDefault(name, List.of());
   }
 
   /** A nested type of {@code owner} or its supertypes named {@code name}. */
