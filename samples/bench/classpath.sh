@@ -5,7 +5,13 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-mvn -B -q -Dstyle.color=never -pl samples -am -DskipTests package \
-  org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-  -Dmdep.includeScope=runtime -Dmdep.outputFile=target/classpath.txt >&2
+log=$(mktemp)
+if ! mvn -B -q -pl samples -am -DskipTests package \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+    -Dmdep.includeScope=runtime -Dmdep.outputFile=target/classpath.txt >"$log" 2>&1; then
+  cat "$log" >&2
+  rm -f "$log"
+  exit 1
+fi
+rm -f "$log"
 echo "$root/samples/target/classes:$(cat "$root/samples/target/classpath.txt")"

@@ -1,0 +1,126 @@
+package dev.featurex.samples.bench;
+
+import dev.featurex.runtime.FeatureExtraction;
+import dev.featurex.runtime.FeatureExtractor;
+import dev.featurex.samples.ResNet;
+import dev.featurex.samples.ResNetFeatureExtractor;
+import dev.featurex.samples.ResNetFeatures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Issue 4's memory check: runs 2,000 extractions of ResNet-18's six features (1x3x224x224, eval,
+ * no grad) and prints the process's resident memory at the start, after a warm-up and every 250
+ * calls, then the growth from the warm-up to the end.
+ *
+ * <p>Each call closes what it gets: the generated extractor's record ({@code close()} frees the
+ * features), or, with {@code dynamic}, every tensor of the run-time extractor's map. Flat resident
+ * memory means the extractor frees its intermediates deterministically, not at the next garbage
+ * collection.
+ *
+ * <p>Usage: {@code MemoryHarness [generated|dynamic] [calls] [torch threads]}, defaults {@code
+ * generated 2000 1}; run through {@code samples/bench/memory.sh}.
+ */
+public final class MemoryHarness {
+
+  private static final int WARM_UP = 50;
+  private static final int EVERY = 250;
+
+  private MemoryHarness() {}
+
+  /** Runs the harness; see the class comment for the arguments. */
+  public static void main(String[] args) {
+    String kind = args.length > 0 ? args[0] : "generated";
+    int calls = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+    int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    if (!List.of("generated", "dynamic").contains(kind)) {
+      throw new IllegalArgumentException("the first argument is generated or dynamic, not " + kind);
+    }
+    torch.set_num_threads(threads);
+    torch.manual_seed(0);
+    System.out.println(Environment.describe());
+    System.out.printf(Locale.ROOT, "%s extractor, ResNet-18, 1x3x224x224, torch threads %d, %d calls%n",
+        kind, threads, calls);
+    ResNet model = ResNet.resnet18();
+    model.eval();
+    Runnable call = kind.equals("generated") ? generated(model) : dynamic(model);
+    try (NoGradGuard noGrad = new NoGradGuard()) {
+      report("start (libtorch loaded, model built)", residentBytes());
+      for (int i = 0; i < WARM_UP; i++) {
+        call.run();
+      }
+      long warm = residentBytes();
+      report("after " + WARM_UP + " warm-up calls", warm);
+      long peak = warm;
+      for (int i = 1; i <= calls; i++) {
+        call.run();
+        if (i % EVERY == 0) {
+          long now = residentBytes();
+          peak = Math.max(peak, now);
+          report("after " + i + " calls", now);
+        }
+      }
+      long end = residentBytes();
+      System.out.printf(Locale.ROOT,
+          "growth after warm-up: %+.1f MiB over %d calls (%+.1f KiB per call); peak %.1f MiB;"
+              + " live JavaCPP pointers %d%n",
+          mib(end - warm), calls, (end - warm) / 1024.0 / calls, mib(peak), Pointer.totalCount());
+    }
+  }
+
+  private static Runnable generated(ResNet model) {
+    ResNetFeatureExtractor extractor = new ResNetFeatureExtractor(model);
+    Tensor x = torch.randn(1, 3, 224, 224);
+    return () -> {
+      try (ResNetFeatures features = extractor.forward(x)) {
+        if (features.logits().size(1) != 1000) {
+          throw new IllegalStateException("unexpected logits " + features.logits().size(1));
+        }
+      }
+    };
+  }
+
+  private static Runnable dynamic(ResNet model) {
+    FeatureExtractor extractor = FeatureExtraction.createFeatureExtractor(model,
+        List.of("layer1", "layer2", "layer3", "layer4", "avgpool", "fc"));
+    Tensor x = torch.randn(1, 3, 224, 224);
+    return () -> {
+      Map<String, Tensor> features = extractor.forward(x);
+      if (features.get("fc").size(1) != 1000) {
+        throw new IllegalStateException("unexpected logits " + features.get("fc").size(1));
+      }
+      features.values().forEach(Tensor::close);
+    };
+  }
+
+  private static void report(String when, long bytes) {
+    System.out.printf(Locale.ROOT, "  %-38s resident %8.1f MiB   JavaCPP physicalBytes %8.1f MiB%n",
+        when, mib(bytes), mib(Pointer.physicalBytes()));
+  }
+
+  /** VmRSS from /proc/self/status; JavaCPP's reading of the same figure elsewhere. */
+  private static long residentBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: fall through
+    }
+    return Pointer.physicalBytes();
+  }
+
+  private static double mib(long bytes) {
+    return bytes / 1024.0 / 1024.0;
+  }
+}
