@@ -9,7 +9,12 @@
 # One caller thread (-t 1); the intra-op threads are the 'threads' parameter, 1 unless -p says
 # otherwise (torch.set_num_threads in @Setup). Prints the ratios with their errors at the end; the JSON lands in
 # samples/target/jmh-result.json. Not part of mvn verify.
+#
+# OPENBLAS_NUM_THREADS defaults to 1 (the forks inherit it): the presets' OpenBLAS otherwise runs
+# fc's matrix product on its own busy-waiting threads, which starve libtorch's OpenMP threads when
+# threads=2 on a 2-core machine (docs/benchmarks.md). Set it to override.
 set -euo pipefail
+export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cp=$("$root/samples/bench/classpath.sh")
 cd "$root"
