@@ -6,6 +6,8 @@ import dev.featurex.samples.ResNet;
 import dev.featurex.samples.ResNetFeatureExtractor;
 import dev.featurex.samples.ResNetFeatures;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +27,12 @@ import org.bytedeco.pytorch.global.torch;
  * features), or, with {@code dynamic}, every tensor of the run-time extractor's map. Flat resident
  * memory means the extractor frees its intermediates deterministically, not at the next garbage
  * collection.
+ *
+ * <p>The JVM heap is resident memory too: eden pages are touched as calls allocate their small
+ * Java wrappers, so a growing heap looks like a leak until the first collections. {@code
+ * samples/bench/memory.sh} therefore fixes the heap and touches it at start-up ({@code -Xms} =
+ * {@code -Xmx}, {@code -XX:+AlwaysPreTouch}): what grows after the warm-up is native memory. The
+ * heap in use and the collection count are printed beside each figure.
  *
  * <p>Usage: {@code MemoryHarness [generated|dynamic] [calls] [torch threads]}, defaults {@code
  * generated 2000 1}; run through {@code samples/bench/memory.sh}.
@@ -70,9 +78,10 @@ public final class MemoryHarness {
       }
       long end = residentBytes();
       System.out.printf(Locale.ROOT,
-          "growth after warm-up: %+.1f MiB over %d calls (%+.1f KiB per call); peak %.1f MiB;"
-              + " live JavaCPP pointers %d%n",
-          mib(end - warm), calls, (end - warm) / 1024.0 / calls, mib(peak), Pointer.totalCount());
+          "growth after warm-up: %+.1f MiB over %d calls (%+.2f KiB per call); peak %.1f MiB;"
+              + " live JavaCPP pointers %d, JavaCPP physicalBytes %.1f MiB%n",
+          mib(end - warm), calls, (end - warm) / 1024.0 / calls, mib(peak), Pointer.totalCount(),
+          mib(Pointer.physicalBytes()));
     }
   }
 
@@ -102,8 +111,12 @@ public final class MemoryHarness {
   }
 
   private static void report(String when, long bytes) {
-    System.out.printf(Locale.ROOT, "  %-38s resident %8.1f MiB   JavaCPP physicalBytes %8.1f MiB%n",
-        when, mib(bytes), mib(Pointer.physicalBytes()));
+    long gcs = ManagementFactory.getGarbageCollectorMXBeans().stream()
+        .mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+    Runtime jvm = Runtime.getRuntime();
+    System.out.printf(Locale.ROOT,
+        "  %-38s resident %7.1f MiB   JVM heap used %6.1f of %6.1f MiB, %3d GCs%n",
+        when, mib(bytes), mib(jvm.totalMemory() - jvm.freeMemory()), mib(jvm.totalMemory()), gcs);
   }
 
   /** VmRSS from /proc/self/status; JavaCPP's reading of the same figure elsewhere. */
