@@ -39,7 +39,8 @@ import org.bytedeco.pytorch.global.torch;
  */
 public final class MemoryHarness {
 
-  private static final int WARM_UP = 50;
+  /** Enough calls for the JIT to compile the per-node code (its code is native memory too). */
+  private static final int WARM_UP = 200;
   private static final int EVERY = 250;
 
   private MemoryHarness() {}
@@ -68,6 +69,7 @@ public final class MemoryHarness {
       long warm = residentBytes();
       report("after " + WARM_UP + " warm-up calls", warm);
       long peak = warm;
+      long half = warm;
       for (int i = 1; i <= calls; i++) {
         call.run();
         if (i % EVERY == 0) {
@@ -75,13 +77,16 @@ public final class MemoryHarness {
           peak = Math.max(peak, now);
           report("after " + i + " calls", now);
         }
+        if (i == calls / 2) {
+          half = residentBytes();
+        }
       }
       long end = residentBytes();
       System.out.printf(Locale.ROOT,
-          "growth after warm-up: %+.1f MiB over %d calls (%+.2f KiB per call); peak %.1f MiB;"
-              + " live JavaCPP pointers %d, JavaCPP physicalBytes %.1f MiB%n",
-          mib(end - warm), calls, (end - warm) / 1024.0 / calls, mib(peak), Pointer.totalCount(),
-          mib(Pointer.physicalBytes()));
+          "growth after warm-up: %+.1f MiB over %d calls (%+.2f KiB per call), %+.1f MiB over the"
+              + " last %d; peak %.1f MiB; live JavaCPP pointers %d, JavaCPP physicalBytes %.1f MiB%n",
+          mib(end - warm), calls, (end - warm) / 1024.0 / calls, mib(end - half), calls - calls / 2,
+          mib(peak), Pointer.totalCount(), mib(Pointer.physicalBytes()));
     }
   }
 
