@@ -10,11 +10,10 @@
 # otherwise (torch.set_num_threads in @Setup). Prints the ratios with their errors at the end; the JSON lands in
 # samples/target/jmh-result.json. Not part of mvn verify.
 #
-# OPENBLAS_NUM_THREADS defaults to 1 (the forks inherit it): the presets' OpenBLAS otherwise runs
-# fc's matrix product on its own busy-waiting threads, which starve libtorch's OpenMP threads when
-# threads=2 on a 2-core machine (docs/benchmarks.md). Set it to override.
+# The forks inherit the environment (ATEN_CPU_CAPABILITY, OMP_*, ...). With threads=2 on a 2-core
+# machine, any other busy process slows libtorch's OpenMP threads down several times over: measure
+# 2 threads only on an otherwise idle machine (docs/benchmarks.md).
 set -euo pipefail
-export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cp=$("$root/samples/bench/classpath.sh")
 cd "$root"

@@ -61,13 +61,19 @@ def main(out: Path, parity_status: int) -> None:
                 else:
                     ratios.append("-")
             print(f"  {label:38}" + "".join(f"{c:>26}" for c in cells) + "".join(f"{r:>28}" for r in ratios))
-        row = []
-        for s in sides:
-            if (s, n, "layer1") in med and (s, n, "forward") in med:
-                row.append(f"{med[(s, n, 'layer1')] / med[(s, n, 'forward')]:.3f}")
-            else:
-                row.append("-")
-        print(f"  {'layer1 alone / full forward':38}" + "".join(f"{c:>26}" for c in row))
+        for key, label in (("extractor", "extractor / full forward"), ("layer1", "layer1 alone / full forward")):
+            row = []
+            for s in sides:
+                if (s, n, key) in med and (s, n, "forward") in med:
+                    row.append(f"{med[(s, n, key)] / med[(s, n, 'forward')]:.3f}")
+                else:
+                    row.append("-")
+            print(f"  {label:38}" + "".join(f"{c:>26}" for c in row))
+    spread = [k for k, xs in samples.items() if len(xs) >= 4 and quartiles(xs)[2] > 1.25 * quartiles(xs)[0]]
+    if spread:
+        print("\n  NOTE: in " + ", ".join(f"{s} {v} ({n} threads)" for s, n, v in spread)
+              + " the p75 exceeds the p25 by more than 25%: another process was probably busy;"
+              + " rerun on an idle machine before trusting those rows.")
 
     print("\nGoals")
     print(f"  features allclose (atol 1e-4) to torchvision's:           {'met' if parity_status == 0 else 'MISSED'}")

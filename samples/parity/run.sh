@@ -14,12 +14,13 @@
 # Knobs (environment): ROUNDS=4, REPS=10 calls per variant per round, WARMUP=3, THREADS="1,2",
 # KEEP=1 keeps the temporary directory, and JAVA_ENVS: the environments the Java side is timed in,
 # space-separated, each "plain" (the caller's environment) or comma-separated VAR=VALUE settings
-# added to it. The default, "OPENBLAS_NUM_THREADS=1", gives the Java side what Debian's torch has:
-# a single-threaded BLAS. The presets' OpenBLAS otherwise starts its own busy-waiting threads for
-# fc's matrix product, and with 2 intra-op threads on 2 cores they starve libtorch's OpenMP threads
-# (a forward 20-35x slower; docs/benchmarks.md). Compare with
-# JAVA_ENVS="plain OPENBLAS_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1,ATEN_CPU_CAPABILITY=avx2".
-# The parity check runs in the first. Python runs in the caller's environment.
+# added to it; default "plain". Example: JAVA_ENVS="plain ATEN_CPU_CAPABILITY=avx2" times libtorch's
+# default AVX-512 kernels against its AVX2 ones in the same run. The parity check runs in the first.
+# Python runs in the caller's environment.
+#
+# With 2 threads on a 2-core machine, any other busy process slows both sides' OpenMP threads down
+# several times over (docs/benchmarks.md): read the 2-thread rows only from a run on an idle
+# machine; the p25-p75 columns show when a run was disturbed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/samples/parity"
@@ -28,7 +29,7 @@ ROUNDS=${ROUNDS:-4}
 REPS=${REPS:-10}
 WARMUP=${WARMUP:-3}
 THREADS=${THREADS:-1,2}
-JAVA_ENVS=${JAVA_ENVS:-OPENBLAS_NUM_THREADS=1}
+JAVA_ENVS=${JAVA_ENVS:-plain}
 
 if ! { [ -x "$py" ] && "$py" -c "import torchvision" 2>/dev/null; }; then
   if [ "$(id -u)" -ne 0 ]; then
