@@ -28,6 +28,14 @@ import org.bytedeco.javacpp.LongPointer;
 @ExtractFeatures(
     factory = "resnet18",
     value = {"layer1", "layer2", "layer3", "layer4", "avgpool:pooled", "fc:logits"})
+// For the benchmarks and the torchvision harness (docs/benchmarks.md): the last node alone, the
+// first stage alone, and the node set the harness asks torchvision's create_feature_extractor for.
+@ExtractFeatures(factory = "resnet18", name = "Fc", value = "fc")
+@ExtractFeatures(factory = "resnet18", name = "Layer1", value = "layer1")
+@ExtractFeatures(
+    factory = "resnet18",
+    name = "Stages",
+    value = {"layer1", "layer2", "layer3", "layer4", "fc"})
 public class ResNet extends Module {
 
   private final Conv2dImpl conv1;

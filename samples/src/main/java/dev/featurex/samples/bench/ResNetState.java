@@ -1,0 +1,53 @@
+package dev.featurex.samples.bench;
+
+import dev.featurex.samples.ResNet;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * What every benchmark runs on: a ResNet-18 in eval mode built on seed 0, one 1x3x224x224 input,
+ * gradients off, and libtorch's intra-op pool fixed to {@link #threads} threads.
+ *
+ * <p>Per thread ({@link Scope#Thread}) because {@link NoGradGuard} is thread-local: the guard must
+ * be opened on the thread that runs the benchmark, which JMH guarantees for a thread-scoped state's
+ * trial setup.
+ */
+@State(Scope.Thread)
+public class ResNetState {
+
+  /** libtorch's intra-op threads ({@code torch.set_num_threads}); JMH runs one caller thread. */
+  @Param({"1"})
+  public int threads;
+
+  /** The model, in eval mode. */
+  public ResNet model;
+
+  /** The input, {@code randn(1, 3, 224, 224)} on seed 0. */
+  public Tensor input;
+
+  private NoGradGuard noGrad;
+
+  /** Fixes the threads and the seed, builds the model and the input, turns gradients off. */
+  @Setup(Level.Trial)
+  public void setUp() {
+    torch.set_num_threads(threads);
+    torch.manual_seed(0);
+    model = ResNet.resnet18();
+    model.eval();
+    input = torch.randn(1, 3, 224, 224);
+    noGrad = new NoGradGuard();
+  }
+
+  /** Restores gradients on this thread. */
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    noGrad.close();
+  }
+}
