@@ -42,6 +42,7 @@ public final class BenchmarkMain {
    * benchmark regexp, ...) and prints the ratios.
    */
   public static void main(String[] args) throws RunnerException, CommandLineOptionException {
+    dev.featurex.runtime.Natives.extract(); // before libtorch loads (see Natives)
     System.out.println(Environment.describe());
     Collection<RunResult> results = new Runner(new CommandLineOptions(args)).run();
     printRatios(results);

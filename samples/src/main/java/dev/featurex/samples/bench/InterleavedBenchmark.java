@@ -51,6 +51,7 @@ public final class InterleavedBenchmark {
 
   /** Forks the measuring JVMs and prints the medians and ratios; see the class comment. */
   public static void main(String[] args) throws IOException, InterruptedException {
+    dev.featurex.runtime.Natives.extract(); // before libtorch loads (see Natives)
     if (args.length > 0 && args[0].equals("--child")) {
       measure(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
       return;

@@ -47,6 +47,7 @@ public final class MemoryHarness {
 
   /** Runs the harness; see the class comment for the arguments. */
   public static void main(String[] args) {
+    dev.featurex.runtime.Natives.extract(); // before libtorch loads (see Natives)
     String kind = args.length > 0 ? args[0] : "generated";
     int calls = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;

@@ -37,6 +37,7 @@ public class ResNetState {
   /** Fixes the threads and the seed, builds the model and the input, turns gradients off. */
   @Setup(Level.Trial)
   public void setUp() {
+    dev.featurex.runtime.Natives.extract(); // each JMH fork is a fresh JVM (see Natives)
     torch.set_num_threads(threads);
     torch.manual_seed(0);
     model = ResNet.resnet18();

@@ -19,6 +19,7 @@ public final class ParityHarness {
 
   /** Runs one step; see the class comment. */
   public static void main(String[] args) throws IOException {
+    dev.featurex.runtime.Natives.extract(); // before libtorch loads (see Natives)
     if (args.length == 2 && args[0].equals("check")) {
       if (!ParityCheck.run(Path.of(args[1]))) {
         System.exit(1);
