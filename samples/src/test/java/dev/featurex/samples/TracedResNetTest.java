@@ -99,7 +99,8 @@ class TracedResNetTest {
   void extractorRejectsAnotherConfiguration() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ResNetFeatureExtractor(ResNet.resnet50()));
     assertThat(e).hasMessageThat().contains("resnet18()");
-    assertThat(e).hasMessageThat().contains("module 9 is \"layer1.0.conv2 torch::nn::Conv2dImpl\"");
+    assertThat(e).hasMessageThat().contains(
+        "named_modules() entry 9 is \"layer1.0.relu torch::nn::ReLUImpl\" where this instance has \"layer1.0.conv2 torch::nn::Conv2dImpl\"");
   }
 
 }

@@ -45,20 +45,20 @@ public final class ModuleTrees {
     return name.startsWith(NATIVE_PREFIX) ? name : JAVA_MODULE;
   }
 
-  /** The first difference between two module trees, in words, or null when they are equal. */
-  public static String firstDifference(List<String> expected, List<String> actual) {
-    int n = Math.min(expected.size(), actual.size());
-    for (int i = 0; i < n; i++) {
-      if (!expected.get(i).equals(actual.get(i))) {
-        return "module " + (i + 1) + " is \"" + actual.get(i) + "\" where the traced model has \"" + expected.get(i) + "\"";
-      }
+  /**
+   * The first difference between the traced tree and an instance's, in words ({@code
+   * named_modules() entry 9 is "a" where this instance has "b"}), or null when they are equal.
+   */
+  public static String firstDifference(List<String> traced, List<String> instance) {
+    int at = TracedModels.commonPrefix(traced, instance);
+    if (at == traced.size() && at == instance.size()) {
+      return null;
     }
-    if (expected.size() != actual.size()) {
-      return expected.size() > actual.size()
-          ? "the instance lacks \"" + expected.get(n) + "\" and " + (expected.size() - n - 1) + " more modules"
-          : "the instance has an extra module \"" + actual.get(n) + "\"";
-    }
-    return null;
+    return "named_modules() entry " + (at + 1) + " is " + entry(traced, at) + " where this instance has " + entry(instance, at);
+  }
+
+  private static String entry(List<String> tree, int index) {
+    return index < tree.size() ? "\"" + tree.get(index) + "\"" : "nothing (the tree ends)";
   }
 
   /**
@@ -72,7 +72,7 @@ public final class ModuleTrees {
     if (difference != null) {
       throw new IllegalArgumentException(
           "this " + model.getClass().getSimpleName() + " is not the configuration featurex traced ("
-              + factory + "): " + difference + ". Build the model with " + factory
+              + factory + "), whose " + difference + ". Build the model with " + factory
               + ", or add the factory that builds it to the annotation.");
     }
   }

@@ -74,16 +74,11 @@ public final class TracedModels {
       }
     }
     if (closest != null) {
-      List<String> traced = closest.moduleTree();
       message
           .append("; closest is ")
           .append(closest.factory())
-          .append(", whose named_modules() entry ")
-          .append(best + 1)
-          .append(" is ")
-          .append(entry(traced, best))
-          .append(" where this instance has ")
-          .append(entry(tree, best));
+          .append(", whose ")
+          .append(ModuleTrees.firstDifference(closest.moduleTree(), tree));
     }
     return message
         .append(". Build the model with a traced factory, or name its factory in")
@@ -91,11 +86,8 @@ public final class TracedModels {
         .toString();
   }
 
-  private static String entry(List<String> tree, int index) {
-    return index < tree.size() ? "\"" + tree.get(index) + "\"" : "nothing (the tree ends)";
-  }
-
-  private static int commonPrefix(List<String> a, List<String> b) {
+  /** How many leading entries two module trees share. */
+  static int commonPrefix(List<String> a, List<String> b) {
     int n = Math.min(a.size(), b.size());
     for (int i = 0; i < n; i++) {
       if (!a.get(i).equals(b.get(i))) {
