@@ -304,4 +304,52 @@ class TracingTest {
         .containsExactly("x", "branch0.fc", "branch0.relu", "branch1.fc", "branch2.fc", "branch2.relu", "cat", "flatten")
         .inOrder();
   }
+
+  @Test
+  void switchesOnKnownValues() throws IOException {
+    JavaFileObject model = JavaFileObjects.forSourceString("test.Switchy", String.join("\n",
+        "package test;",
+        "import dev.featurex.annotations.Traceable;",
+        "import org.bytedeco.pytorch.Module;",
+        "import org.bytedeco.pytorch.ReLUImpl;",
+        "import org.bytedeco.pytorch.Tensor;",
+        "@Traceable(factories = \"small\")",
+        "public class Switchy extends Module {",
+        "  enum Act { RELU, NONE, TWICE }",
+        "  private final ReLUImpl relu = register_module(\"relu\", new ReLUImpl());",
+        "  private final Act act;",
+        "  private final int depth;",
+        "  private Switchy(String size, Act act) {",
+        "    this.act = act;",
+        "    int d;",
+        "    switch (size) {",
+        "      case \"small\": d = 1; break;",
+        "      case \"medium\":",
+        "      case \"large\": d = 3; break;",
+        "      default: throw new IllegalArgumentException(size);",
+        "    }",
+        "    depth = switch (d) { case 1 -> 2; default -> { int x = d * 2; yield x; } };",
+        "  }",
+        "  public static Switchy small() { return new Switchy(\"small\", Act.TWICE); }",
+        "  public Tensor forward(Tensor x) {",
+        "    for (int i = 0; i < depth; i++) {",
+        "      switch (act) {",
+        "        case TWICE:",
+        "          x = relu.forward(x);",
+        "        case RELU:",
+        "          x = relu.forward(x);",
+        "          break;",
+        "        case NONE:",
+        "          break;",
+        "      }",
+        "    }",
+        "    return x;",
+        "  }",
+        "}"));
+    Compilation compilation = compile(model);
+    assertThat(compilation).succeededWithoutWarnings();
+    // depth 2, and TWICE falls through to RELU: four calls of relu.
+    assertThat(names(compilation, "test.Switchy_FeatureGraph", "eval"))
+        .containsExactly("x", "relu", "relu_1", "relu_2", "relu_3").inOrder();
+  }
 }

@@ -27,7 +27,8 @@ final class Frame {
     enum Kind {
       BREAK,
       CONTINUE,
-      RETURN
+      RETURN,
+      YIELD
     }
 
     final Kind kind;

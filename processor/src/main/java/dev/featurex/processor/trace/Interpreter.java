@@ -21,12 +21,14 @@ final class Interpreter {
 
   final Symbols symbols;
   final TypeTrees types;
+  final Switches switches;
   final Invoker invoker;
   private int steps;
 
   Interpreter(Symbols symbols, Invoker invoker) {
     this.symbols = symbols;
     this.types = new TypeTrees(symbols);
+    this.switches = new Switches(this);
     this.invoker = invoker;
   }
 
@@ -74,6 +76,8 @@ final class Interpreter {
       case THROW -> throw error(statement, frame, Message.THROWS, "this code", ((ThrowTree) statement).getExpression());
       case TRY -> tryStatement((TryTree) statement, frame);
       case SYNCHRONIZED -> execute(((SynchronizedTree) statement).getBlock(), frame);
+      case SWITCH -> switches.statement((SwitchTree) statement, frame);
+      case YIELD -> throw new Frame.Jump(Frame.Jump.Kind.YIELD, null, evaluate(((YieldTree) statement).getValue(), frame));
       case EMPTY_STATEMENT, ASSERT -> {}
       default -> throw error(statement, frame, Message.UNSUPPORTED, Describe.of(statement));
     }
@@ -269,7 +273,9 @@ final class Interpreter {
       }
       case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT:
         return increment((UnaryTree) tree, frame);
-      case LAMBDA_EXPRESSION, MEMBER_REFERENCE, SWITCH_EXPRESSION:
+      case SWITCH_EXPRESSION:
+        return switches.expression((SwitchExpressionTree) tree, frame);
+      case LAMBDA_EXPRESSION, MEMBER_REFERENCE:
         throw error(tree, frame, Message.UNSUPPORTED, Describe.of(tree));
       default:
         if (tree instanceof BinaryTree b) {
