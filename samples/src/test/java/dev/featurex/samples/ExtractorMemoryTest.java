@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The typed extractor frees every intermediate tensor before forward returns, and closing the
- * record frees the features: JavaCPP's count of live native objects is the same after many calls.
+ * record frees the features: JavaCPP's count of live native objects does not grow over many calls.
  * (Resident memory over 2,000 calls is measured by {@code MemoryHarness}; see docs/benchmarks.md.)
  */
 class ExtractorMemoryTest {
@@ -30,7 +30,8 @@ class ExtractorMemoryTest {
           assertThat(f.logits().size(1)).isEqualTo(1000);
         }
       }
-      assertThat(Pointer.totalCount()).isEqualTo(before);
+      // At most: the garbage collector may free unrelated objects meanwhile, never add any.
+      assertThat(Pointer.totalCount()).isAtMost(before);
     }
   }
 
@@ -49,7 +50,7 @@ class ExtractorMemoryTest {
         assertThat(kept.layer1().isNull()).isFalse();
       }
       assertThat(kept.layer1().isNull()).isTrue(); // freed with the caller's scope
-      assertThat(Pointer.totalCount()).isEqualTo(before);
+      assertThat(Pointer.totalCount()).isAtMost(before);
     }
   }
 }
