@@ -20,7 +20,6 @@ import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
@@ -227,7 +226,4 @@ public final class FeaturexProcessor extends AbstractProcessor {
     return null;
   }
 
-  static boolean isClass(Element e) {
-    return e.getKind() == ElementKind.CLASS;
-  }
 }

@@ -14,7 +14,6 @@ import dev.featurex.processor.trace.TracedGraph;
 import dev.featurex.processor.trace.TracedNode;
 import dev.featurex.runtime.graph.GraphNode;
 import java.util.List;
-import java.util.Locale;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 
@@ -112,7 +111,4 @@ public final class GraphDescriptorWriter {
         inputs.isEmpty() ? CodeBlock.of("") : CodeBlock.of(", $L", inputs));
   }
 
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
-  }
 }

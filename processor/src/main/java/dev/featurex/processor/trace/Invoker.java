@@ -12,7 +12,6 @@ import java.util.Map;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 
 /**
@@ -22,8 +21,6 @@ import javax.lang.model.type.TypeMirror;
  * which is null while constructors run).
  */
 final class Invoker {
-
-  private static final String PRESETS = "org.bytedeco.pytorch.";
 
   final Trees trees;
   final Symbols symbols;
@@ -386,11 +383,4 @@ final class Invoker {
     throw interpreter.error(tree, frame, Message.UNKNOWN_VALUE, "\"" + tree + "\"", Describe.of(left));
   }
 
-  static boolean isPresets(TypeElement type) {
-    return type.getQualifiedName().toString().startsWith(PRESETS);
-  }
-
-  static boolean isVoid(TypeMirror type) {
-    return type.getKind() == TypeKind.VOID;
-  }
 }

@@ -20,7 +20,7 @@ import javax.lang.model.element.VariableElement;
 public final class ModelTracer {
 
   /** A traced configuration. */
-  public record Result(String factory, ModuleTree modules, TracedGraph train, TracedGraph eval, List<String> parameters,
+  public record Result(String factory, ModuleTree modules, TracedGraph train, TracedGraph eval,
       Set<String> leavesWithoutSource) {}
 
   private final Trees trees;
@@ -57,13 +57,9 @@ public final class ModelTracer {
     if (forward == null) {
       throw new TraceException(Message.NO_FORWARD.format(root.type.getSimpleName()), trees.getTree(root.type), invoker.unitOf(root.type));
     }
-    List<String> parameters = new ArrayList<>();
-    for (VariableElement p : forward.getParameters()) {
-      parameters.add(p.getSimpleName().toString());
-    }
     TracedGraph train = traceForward(invoker, root, forward, true);
     TracedGraph eval = traceForward(invoker, root, forward, false);
-    return new Result(describe(factory), modules, train, eval, parameters, leaves.withoutSource());
+    return new Result(describe(factory), modules, train, eval, leaves.withoutSource());
   }
 
   private ExecutableElement forwardOf(TypeElement type, Invoker invoker) {
