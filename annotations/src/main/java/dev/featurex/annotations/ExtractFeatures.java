@@ -14,8 +14,8 @@ import java.lang.annotation.Target;
  * {@code forward} in train and in eval mode) and generates, next to the model class {@code M}:
  *
  * <ul>
- *   <li>{@code record M<name>Features(Tensor k1, Tensor k2, ...)}: one component per return node, in
- *       execution order;
+ *   <li>{@code record M<name>Features(Tensor k1, Tensor k2, ...)}: one component per return node,
+ *       in execution order;
  *   <li>{@code class M<name>FeatureExtractor extends Module}: built from an instance of {@code M},
  *       sharing its modules, whose {@code forward} returns the record.
  * </ul>
@@ -23,10 +23,10 @@ import java.lang.annotation.Target;
  * <p>Rules the processor enforces, each a compile error on this annotation:
  *
  * <ul>
- *   <li>Each return node is {@code "node"} or {@code "node:key"}. Without a key, the key is the node
- *       name and the record component is the node name with every character that cannot appear in a
- *       Java identifier replaced by {@code _}. A key must be a Java identifier and not a keyword; keys
- *       are unique.
+ *   <li>Each return node is {@code "node"} or {@code "node:key"}. Without a key, the key is the
+ *       node name and the record component is the node name with every character that cannot appear
+ *       in a Java identifier replaced by {@code _}. A key must be a Java identifier and not a
+ *       keyword; keys are unique.
  *   <li>A node name selects the node of that name, or else the last node (in execution order) whose
  *       name starts with {@code node + "."}: {@code "layer1"} is the output of {@code layer1}
  *       (torchvision's rule). A name that selects nothing is an error that lists the closest names.
@@ -55,8 +55,8 @@ public @interface ExtractFeatures {
 
   /**
    * Suffix of the generated type names, for a class with several extractors: {@code name = "Stem"}
-   * on {@code ResNet} gives {@code ResNetStemFeatures} and {@code ResNetStemFeatureExtractor}. Empty
-   * by default; two extractors of one class must differ in name.
+   * on {@code ResNet} gives {@code ResNetStemFeatures} and {@code ResNetStemFeatureExtractor}.
+   * Empty by default; two extractors of one class must differ in name.
    */
   String name() default "";
 

@@ -25,9 +25,9 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.ElementFilter;
 
 /**
- * featurex's annotation processor: for each class annotated {@code @Traceable} or {@code
- * @ExtractFeatures}, traces every configuration (structure, then trace in train and eval mode),
- * validates the return nodes, and generates the graph descriptor, the typed features and the
+ * featurex's annotation processor: for each class annotated {@code @Traceable} or
+ * {@code @ExtractFeatures}, traces every configuration (structure, then trace in train and eval
+ * mode), validates the return nodes, and generates the graph descriptor, the typed features and the
  * extractor. Errors go on the annotation value or the tree they are about; nothing is generated for
  * a class with an error.
  */
@@ -81,14 +81,20 @@ public final class FeaturexProcessor extends AbstractProcessor {
 
   private void processModel(TypeElement model, Reporter reporter) {
     List<ModelRequest> requests = requests(model, reporter);
-    TypeElement module = processingEnv.getElementUtils().getTypeElement("org.bytedeco.pytorch.Module");
+    TypeElement module =
+        processingEnv.getElementUtils().getTypeElement("org.bytedeco.pytorch.Module");
     if (module == null) {
       reporter.report(Message.NO_PRESETS, model);
       return;
     }
     if (!processingEnv.getTypeUtils().isSubtype(model.asType(), module.asType())) {
-      reporter.report(Message.NOT_A_MODULE, model, requests.get(0).mirror(), null,
-          requests.get(0).traceable() ? "Traceable" : "ExtractFeatures", model.getSimpleName());
+      reporter.report(
+          Message.NOT_A_MODULE,
+          model,
+          requests.get(0).mirror(),
+          null,
+          requests.get(0).traceable() ? "Traceable" : "ExtractFeatures",
+          model.getSimpleName());
       return;
     }
     ModelTracer tracer = new ModelTracer(processingEnv);
@@ -109,7 +115,9 @@ public final class FeaturexProcessor extends AbstractProcessor {
           ModelTracer.Result result = tracer.trace(model, factory, request.leafModules());
           timing.add("trace " + result.factory(), start);
           traced.put(key, result);
-          result.leavesWithoutSource().forEach(leaf -> reporter.report(Message.NO_SOURCE_LEAF, model, leaf));
+          result
+              .leavesWithoutSource()
+              .forEach(leaf -> reporter.report(Message.NO_SOURCE_LEAF, model, leaf));
         } catch (TraceException e) {
           reporter.reportTree(model, e.getMessage(), e.tree(), e.unit());
         }
@@ -126,7 +134,9 @@ public final class FeaturexProcessor extends AbstractProcessor {
       if (!request.traceable()) {
         ReturnNodeValidator.Request r = request.forValidation();
         extractors.add(r);
-        ExtractorPlan plan = validator.validate(r, traced.get(request.factories().get(0) + "|" + request.leafModules()));
+        ExtractorPlan plan =
+            validator.validate(
+                r, traced.get(request.factories().get(0) + "|" + request.leafModules()));
         if (plan != null) {
           plans.add(plan);
         }
@@ -140,15 +150,18 @@ public final class FeaturexProcessor extends AbstractProcessor {
     long generating = System.nanoTime();
     String pkg = processingEnv.getElementUtils().getPackageOf(model).getQualifiedName().toString();
     try {
-      GraphDescriptorWriter.write(pkg, model, List.copyOf(new LinkedHashSet<>(traced.values()))).writeTo(processingEnv.getFiler());
+      GraphDescriptorWriter.write(pkg, model, List.copyOf(new LinkedHashSet<>(traced.values())))
+          .writeTo(processingEnv.getFiler());
       for (ExtractorPlan plan : plans) {
-        dev.featurex.processor.generate.ExtractorWriter.write(pkg, model, plan).forEach(file -> {
-          try {
-            file.writeTo(processingEnv.getFiler());
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        });
+        dev.featurex.processor.generate.ExtractorWriter.write(pkg, model, plan)
+            .forEach(
+                file -> {
+                  try {
+                    file.writeTo(processingEnv.getFiler());
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                });
       }
     } catch (IOException | java.io.UncheckedIOException e) {
       reporter.report(Message.INTERNAL, model, model.getQualifiedName(), e);
@@ -192,7 +205,8 @@ public final class FeaturexProcessor extends AbstractProcessor {
         for (var e : mirror.getElementValues().entrySet()) {
           int index = 0;
           for (Object inner : (List<?>) e.getValue().getValue()) {
-            AnnotationMirror m = (AnnotationMirror) ((javax.lang.model.element.AnnotationValue) inner).getValue();
+            AnnotationMirror m =
+                (AnnotationMirror) ((javax.lang.model.element.AnnotationValue) inner).getValue();
             reporter.repeated(m, index++);
             requests.add(ModelRequest.read(m, false, processingEnv.getElementUtils()));
           }
@@ -202,7 +216,8 @@ public final class FeaturexProcessor extends AbstractProcessor {
     return requests;
   }
 
-  private ExecutableElement factory(TypeElement model, String name, ModelRequest request, Reporter reporter) {
+  private ExecutableElement factory(
+      TypeElement model, String name, ModelRequest request, Reporter reporter) {
     var where = request.member(request.traceable() ? "factories" : "factory");
     if (name.isEmpty()) {
       for (ExecutableElement c : ElementFilter.constructorsIn(model.getEnclosedElements())) {
@@ -215,15 +230,22 @@ public final class FeaturexProcessor extends AbstractProcessor {
     }
     for (ExecutableElement m : ElementFilter.methodsIn(model.getEnclosedElements())) {
       if (m.getSimpleName().contentEquals(name)) {
-        if (!m.getModifiers().contains(javax.lang.model.element.Modifier.STATIC) || !m.getParameters().isEmpty()) {
-          reporter.report(Message.FACTORY_NOT_STATIC, model, request.mirror(), where, name, model.getSimpleName());
+        if (!m.getModifiers().contains(javax.lang.model.element.Modifier.STATIC)
+            || !m.getParameters().isEmpty()) {
+          reporter.report(
+              Message.FACTORY_NOT_STATIC,
+              model,
+              request.mirror(),
+              where,
+              name,
+              model.getSimpleName());
           return null;
         }
         return m;
       }
     }
-    reporter.report(Message.FACTORY_MISSING, model, request.mirror(), where, model.getSimpleName(), name);
+    reporter.report(
+        Message.FACTORY_MISSING, model, request.mirror(), where, model.getSimpleName(), name);
     return null;
   }
-
 }

@@ -37,7 +37,8 @@ record ModelRequest(
   record Entry(String text, AnnotationValue value) {}
 
   static ModelRequest read(AnnotationMirror mirror, boolean traceable, Elements elements) {
-    Map<? extends ExecutableElement, ? extends AnnotationValue> values = elements.getElementValuesWithDefaults(mirror);
+    Map<? extends ExecutableElement, ? extends AnnotationValue> values =
+        elements.getElementValuesWithDefaults(mirror);
     List<String> factories = new ArrayList<>();
     Set<String> leaves = new LinkedHashSet<>();
     List<Entry> value = List.of();
@@ -67,7 +68,8 @@ record ModelRequest(
     if (factories.isEmpty()) {
       factories.add("");
     }
-    return new ModelRequest(mirror, traceable, List.copyOf(factories), leaves, value, train, eval, name, suppress);
+    return new ModelRequest(
+        mirror, traceable, List.copyOf(factories), leaves, value, train, eval, name, suppress);
   }
 
   @SuppressWarnings("unchecked")
@@ -89,13 +91,18 @@ record ModelRequest(
         mirror, convert(value), convert(train), convert(eval), name, suppressDiffWarning);
   }
 
-  private static List<dev.featurex.processor.validate.ReturnNodeValidator.Entry> convert(List<Entry> entries) {
-    return entries.stream().map(e -> new dev.featurex.processor.validate.ReturnNodeValidator.Entry(e.text(), e.value())).toList();
+  private static List<dev.featurex.processor.validate.ReturnNodeValidator.Entry> convert(
+      List<Entry> entries) {
+    return entries.stream()
+        .map(
+            e -> new dev.featurex.processor.validate.ReturnNodeValidator.Entry(e.text(), e.value()))
+        .toList();
   }
 
   /** The member value named {@code member} as written (for messages), or null. */
   AnnotationValue member(String member) {
-    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : mirror.getElementValues().entrySet()) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
+        mirror.getElementValues().entrySet()) {
       if (e.getKey().getSimpleName().contentEquals(member)) {
         return e.getValue();
       }

@@ -15,7 +15,8 @@ final class RepeatedAnnotations {
   private RepeatedAnnotations() {}
 
   /** The {@code index}-th annotation of {@code mirror}'s type on the class, or the value in it. */
-  static Tree locate(TreePath classPath, AnnotationMirror mirror, int index, AnnotationValue value) {
+  static Tree locate(
+      TreePath classPath, AnnotationMirror mirror, int index, AnnotationValue value) {
     if (!(classPath.getLeaf() instanceof ClassTree type)) {
       return null;
     }
@@ -33,13 +34,19 @@ final class RepeatedAnnotations {
     return null;
   }
 
-  /** The expression in {@code annotation} written as {@code text} ({@code "fc3"}), else the annotation. */
+  /**
+   * The expression in {@code annotation} written as {@code text} ({@code "fc3"}), else the
+   * annotation.
+   */
   private static Tree find(AnnotationTree annotation, String text, Tree fallback) {
     Tree[] found = new Tree[1];
     new TreeScanner<Void, Void>() {
       @Override
       public Void scan(Tree tree, Void unused) {
-        if (found[0] == null && tree instanceof ExpressionTree e && e.getKind() == Tree.Kind.STRING_LITERAL && e.toString().equals(text)) {
+        if (found[0] == null
+            && tree instanceof ExpressionTree e
+            && e.getKind() == Tree.Kind.STRING_LITERAL
+            && e.toString().equals(text)) {
           found[0] = tree;
         }
         return super.scan(tree, unused);

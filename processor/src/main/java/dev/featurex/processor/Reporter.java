@@ -19,7 +19,8 @@ final class Reporter {
   private final Trees trees;
   private final Set<String> printed = new HashSet<>();
   private final Set<Element> failed = new HashSet<>();
-  private final java.util.Map<AnnotationMirror, Integer> repeated = new java.util.IdentityHashMap<>();
+  private final java.util.Map<AnnotationMirror, Integer> repeated =
+      new java.util.IdentityHashMap<>();
 
   Reporter(Messager messager, Trees trees) {
     this.messager = messager;
@@ -34,7 +35,12 @@ final class Reporter {
     repeated.put(annotation, index);
   }
 
-  void report(Message message, Element element, AnnotationMirror annotation, AnnotationValue value, Object... args) {
+  void report(
+      Message message,
+      Element element,
+      AnnotationMirror annotation,
+      AnnotationValue value,
+      Object... args) {
     String text = message.format(args);
     if (!printed.add(element + "|" + text)) {
       return;

@@ -13,18 +13,21 @@ class TraceErrorsTest {
 
   /** A {@code @Traceable} model with {@code members} in its body (a ReLU "relu" is registered). */
   private static JavaFileObject model(String... members) {
-    return JavaFileObjects.forSourceString("test.Net", String.join("\n",
-        "package test;",
-        "import dev.featurex.annotations.Traceable;",
-        "import java.util.function.UnaryOperator;",
-        "import org.bytedeco.pytorch.Module;",
-        "import org.bytedeco.pytorch.ReLUImpl;",
-        "import org.bytedeco.pytorch.Tensor;",
-        "@Traceable",
-        "public class Net extends Module {",
-        "  private final ReLUImpl relu = register_module(\"relu\", new ReLUImpl());",
-        String.join("\n", members),
-        "}"));
+    return JavaFileObjects.forSourceString(
+        "test.Net",
+        String.join(
+            "\n",
+            "package test;",
+            "import dev.featurex.annotations.Traceable;",
+            "import java.util.function.UnaryOperator;",
+            "import org.bytedeco.pytorch.Module;",
+            "import org.bytedeco.pytorch.ReLUImpl;",
+            "import org.bytedeco.pytorch.Tensor;",
+            "@Traceable",
+            "public class Net extends Module {",
+            "  private final ReLUImpl relu = register_module(\"relu\", new ReLUImpl());",
+            String.join("\n", members),
+            "}"));
   }
 
   private static void assertError(JavaFileObject source, String line, String... messages) {
@@ -37,101 +40,107 @@ class TraceErrorsTest {
 
   @Test
   void loopWhoseBoundIsATensorValue() {
-    assertError(model(
-        "  public Tensor forward(Tensor x) {",
-        "    for (long i = 0; i < x.size(0); i++) {",
-        "      x = relu.forward(x);",
-        "    }",
-        "    return x;",
-        "  }"),
+    assertError(
+        model(
+            "  public Tensor forward(Tensor x) {",
+            "    for (long i = 0; i < x.size(0); i++) {",
+            "      x = relu.forward(x);",
+            "    }",
+            "    return x;",
+            "  }"),
         "for (long i = 0; i < x.size(0); i++)",
-        "the loop condition \"i < x.size(0)\" depends on a tensor value", "(@LeafModule)");
+        "the loop condition \"i < x.size(0)\" depends on a tensor value",
+        "(@LeafModule)");
   }
 
   @Test
   void callWhoseTargetCannotBeResolved() {
-    assertError(model(
-        "  public Tensor forward(Tensor x) {",
-        "    relu.options();",
-        "    return relu.forward(x);",
-        "  }"),
+    assertError(
+        model(
+            "  public Tensor forward(Tensor x) {",
+            "    relu.options();",
+            "    return relu.forward(x);",
+            "  }"),
         "relu.options();",
         "cannot follow the call \"relu.options()\": only forward and is_training are followed on modules in forward");
   }
 
   @Test
   void lambdasAreNotFollowed() {
-    assertError(model(
-        "  private final UnaryOperator<Tensor> op = t -> t;",
-        "  public Tensor forward(Tensor x) {",
-        "    return relu.forward(x).neverHeardOf(3);",
-        "  }",
-        "  static { }"),
+    assertError(
+        model(
+            "  private final UnaryOperator<Tensor> op = t -> t;",
+            "  public Tensor forward(Tensor x) {",
+            "    return relu.forward(x).neverHeardOf(3);",
+            "  }",
+            "  static { }"),
         "private final UnaryOperator<Tensor> op",
         "the tracer does not follow the lambda expression");
   }
 
   @Test
   void unknownMethodOnATensor() {
-    JavaFileObject source = model(
-        "  public Tensor forward(Tensor x) {",
-        "    return x.relu(42, 43, 44);",
-        "  }");
-    assertError(source, "return x.relu(42, 43, 44);",
+    JavaFileObject source =
+        model("  public Tensor forward(Tensor x) {", "    return x.relu(42, 43, 44);", "  }");
+    assertError(
+        source,
+        "return x.relu(42, 43, 44);",
         "cannot follow the call \"x.relu(42, 43, 44)\": no method Tensor.relu takes these arguments");
   }
 
   @Test
   void unsupportedStatement() {
-    assertError(model(
-        "  public Tensor forward(Tensor x) {",
-        "    class Local {}",
-        "    return relu.forward(x);",
-        "  }"),
+    assertError(
+        model(
+            "  public Tensor forward(Tensor x) {",
+            "    class Local {}",
+            "    return relu.forward(x);",
+            "  }"),
         "class Local {}",
         "the tracer does not follow the class \"class Local");
   }
 
   @Test
   void loopThatNeverEnds() {
-    assertError(model(
-        "  public Tensor forward(Tensor x) {",
-        "    int n = 0;",
-        "    while (n >= 0) { n = n % 7; }",
-        "    return x;",
-        "  }"),
+    assertError(
+        model(
+            "  public Tensor forward(Tensor x) {",
+            "    int n = 0;",
+            "    while (n >= 0) { n = n % 7; }",
+            "    return x;",
+            "  }"),
         "while (n >= 0)",
         "tracing stopped after 5,000,000 steps: a loop that does not end?");
   }
 
   @Test
   void recursionWithoutEnd() {
-    assertError(model(
-        "  private Tensor again(Tensor x) { return again(x); }",
-        "  public Tensor forward(Tensor x) {",
-        "    return again(x);",
-        "  }"),
+    assertError(
+        model(
+            "  private Tensor again(Tensor x) { return again(x); }",
+            "  public Tensor forward(Tensor x) {",
+            "    return again(x);",
+            "  }"),
         "private Tensor again(Tensor x) { return again(x); }",
         "tracing stopped at 200 nested calls: unbounded recursion?");
   }
 
   @Test
   void forwardThatReturnsNoTracedValue() {
-    assertError(model(
-        "  public Tensor forward(Tensor x) {",
-        "    return null;",
-        "  }"),
+    assertError(
+        model("  public Tensor forward(Tensor x) {", "    return null;", "  }"),
         "public Tensor forward(Tensor x)",
         "forward must return a tensor computed from its inputs; it returns null");
   }
 
   @Test
   void constructorThatThrows() {
-    assertError(model(
-        "  public Net() {",
-        "    if (relu != null) throw new IllegalStateException(\"no\");",
-        "  }",
-        "  public Tensor forward(Tensor x) { return x; }"),
+    assertError(
+        model(
+            "  public Net() {",
+            "    if (relu != null) throw new IllegalStateException(\"no\");",
+            "  }",
+            "  public Tensor forward(Tensor x) { return x; }"),
         "throw new IllegalStateException",
         "this code throws while being traced");
   }

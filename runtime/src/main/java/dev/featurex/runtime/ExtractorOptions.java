@@ -169,7 +169,8 @@ public final class ExtractorOptions {
     /**
      * Adds leaf module types by class: built-in {@code org.bytedeco.pytorch} modules only ({@code
      * Conv2dImpl.class}, or {@code SequentialImpl.class} to keep nested sequences whole). A Java
-     * module class's leaf status is decided at compile time ({@code @LeafModule}), so it is rejected.
+     * module class's leaf status is decided at compile time ({@code @LeafModule}), so it is
+     * rejected.
      */
     @SafeVarargs
     public final Builder leafModuleClasses(Class<? extends Module>... types) {
@@ -208,7 +209,9 @@ public final class ExtractorOptions {
               : name;
       if (!TYPE_NAME.matcher(simple).matches()) {
         throw new IllegalArgumentException(
-            "leafModules: \"" + name + "\" is not a libtorch module type such as"
+            "leafModules: \""
+                + name
+                + "\" is not a libtorch module type such as"
                 + " \"torch::nn::Conv2dImpl\"");
       }
       return ModuleTrees.NATIVE_PREFIX + (simple.endsWith("Impl") ? simple : simple + "Impl");
@@ -218,7 +221,8 @@ public final class ExtractorOptions {
       Objects.requireNonNull(nodeToKey, what + " must not be null");
       if (nodeToKey.isEmpty()) {
         throw new IllegalArgumentException(
-            what + " is empty: name at least one node (FeatureExtraction.getGraphNodeNames lists them)");
+            what
+                + " is empty: name at least one node (FeatureExtraction.getGraphNodeNames lists them)");
       }
       Map<String, String> copy = new LinkedHashMap<>();
       Map<String, String> nodeByKey = new LinkedHashMap<>();
@@ -235,7 +239,13 @@ public final class ExtractorOptions {
         String other = nodeByKey.putIfAbsent(key, node);
         if (other != null) {
           throw new IllegalArgumentException(
-              what + " gives the key \"" + key + "\" to both \"" + other + "\" and \"" + node
+              what
+                  + " gives the key \""
+                  + key
+                  + "\" to both \""
+                  + other
+                  + "\" and \""
+                  + node
                   + "\"; keys must be unique");
         }
         copy.put(node, key);

@@ -15,8 +15,8 @@ import org.bytedeco.pytorch.Module;
  * torchvision's {@code torchvision.models.feature_extraction} for JavaCPP models: list a model's
  * graph node names, and build extractors that return chosen intermediate tensors.
  *
- * <p>Models it works on: a Java model class processed by the featurex processor ({@code
- * @Traceable} or {@code @ExtractFeatures}), whose instance's module tree matches one of the traced
+ * <p>Models it works on: a Java model class processed by the featurex processor ({@code @Traceable}
+ * or {@code @ExtractFeatures}), whose instance's module tree matches one of the traced
  * configurations; a {@code SequentialImpl} tree of built-in modules, traced when called. Anything
  * else is an {@link IllegalArgumentException} that says how to make the model traceable.
  *
@@ -64,20 +64,22 @@ public final class FeatureExtraction {
    */
   public static FeatureExtractor createFeatureExtractor(
       Module model, Map<String, String> returnNodes) {
-    return createFeatureExtractor(model, ExtractorOptions.builder().returnNodes(returnNodes).build());
+    return createFeatureExtractor(
+        model, ExtractorOptions.builder().returnNodes(returnNodes).build());
   }
 
   /** An extractor returning the tensor of each of {@code returnNodes}, keyed by the given name. */
   public static FeatureExtractor createFeatureExtractor(Module model, List<String> returnNodes) {
-    return createFeatureExtractor(model, ExtractorOptions.builder().returnNodes(returnNodes).build());
+    return createFeatureExtractor(
+        model, ExtractorOptions.builder().returnNodes(returnNodes).build());
   }
 
   /**
    * An extractor for {@code options}: torchvision's {@code create_feature_extractor}.
    *
-   * @throws IllegalArgumentException for torchvision's argument errors, a return node present in
-   *     no node name (with the closest names), two requests that select the same node, or a model
-   *     that cannot be traced
+   * @throws IllegalArgumentException for torchvision's argument errors, a return node present in no
+   *     node name (with the closest names), two requests that select the same node, or a model that
+   *     cannot be traced
    */
   public static FeatureExtractor createFeatureExtractor(Module model, ExtractorOptions options) {
     requireModel(model);
@@ -91,7 +93,8 @@ public final class FeatureExtraction {
     if (!options.suppressDiffWarning()) {
       warnIfDifferent(new GraphNodeNames(trainGraph.names(), evalGraph.names()));
     }
-    FeatureExtractor.Mode train = mode(graphs, true, new GraphExecutor(trainGraph, trainSelections));
+    FeatureExtractor.Mode train =
+        mode(graphs, true, new GraphExecutor(trainGraph, trainSelections));
     FeatureExtractor.Mode eval = mode(graphs, false, new GraphExecutor(evalGraph, evalSelections));
     return new FeatureExtractor(model, train, eval);
   }

@@ -45,12 +45,20 @@ public record LoadResult(
     /** PyTorch's wording: {@code size mismatch for fc.weight: copying a param with shape ...}. */
     @Override
     public String toString() {
-      return "size mismatch for " + key + ": copying a param with shape " + checkpointShape
-          + " from checkpoint, the shape in current model is " + modelShape + ".";
+      return "size mismatch for "
+          + key
+          + ": copying a param with shape "
+          + checkpointShape
+          + " from checkpoint, the shape in current model is "
+          + modelShape
+          + ".";
     }
   }
 
-  /** True when the state dict and the model matched exactly: nothing missing, unexpected or mismatched. */
+  /**
+   * True when the state dict and the model matched exactly: nothing missing, unexpected or
+   * mismatched.
+   */
   public boolean isExact() {
     return missingKeys.isEmpty() && unexpectedKeys.isEmpty() && sizeMismatches.isEmpty();
   }
@@ -59,15 +67,20 @@ public record LoadResult(
    * The problems in PyTorch's words, one group a line: missing keys, unexpected keys, then each
    * size mismatch; the message of a failed strict load.
    *
-   * @param modelName the model's class name, as in {@code Error(s) in loading state_dict for ResNet}
+   * @param modelName the model's class name, as in {@code Error(s) in loading state_dict for
+   *     ResNet}
    */
   public String describeProblems(String modelName) {
-    StringBuilder message = new StringBuilder("Error(s) in loading state_dict for ").append(modelName).append(':');
+    StringBuilder message =
+        new StringBuilder("Error(s) in loading state_dict for ").append(modelName).append(':');
     if (!missingKeys.isEmpty()) {
       message.append("\n\tMissing key(s) in state_dict: ").append(quoted(missingKeys)).append('.');
     }
     if (!unexpectedKeys.isEmpty()) {
-      message.append("\n\tUnexpected key(s) in state_dict: ").append(quoted(unexpectedKeys)).append('.');
+      message
+          .append("\n\tUnexpected key(s) in state_dict: ")
+          .append(quoted(unexpectedKeys))
+          .append('.');
     }
     for (SizeMismatch mismatch : sizeMismatches) {
       message.append("\n\t").append(mismatch);

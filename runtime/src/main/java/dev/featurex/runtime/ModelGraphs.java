@@ -27,7 +27,9 @@ interface ModelGraphs {
   /** The graph traced with {@code is_training()} equal to {@code training}. */
   Graph graph(boolean training);
 
-  /** The program of the {@code training} graph, able to compute at least the nodes {@code steps}. */
+  /**
+   * The program of the {@code training} graph, able to compute at least the nodes {@code steps}.
+   */
   GraphProgram bind(boolean training, int[] steps);
 
   /** Resolves {@code model}; {@code leafModules} are C++ type names, for run-time tracing only. */

@@ -19,8 +19,8 @@ import org.bytedeco.pytorch.StringTensorDictItem;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Moves a model's weights between Java and Python: PyTorch's {@code state_dict} /
- * {@code load_state_dict} for JavaCPP modules, stored in the files of Python's {@code torch.save}.
+ * Moves a model's weights between Java and Python: PyTorch's {@code state_dict} / {@code
+ * load_state_dict} for JavaCPP modules, stored in the files of Python's {@code torch.save}.
  *
  * <p>A state dict maps each parameter's and buffer's qualified name ({@code layer1.0.bn1.weight},
  * {@code layer1.0.bn1.running_mean}, {@code layer1.0.bn1.num_batches_tracked}) to its tensor, in
@@ -51,8 +51,8 @@ import org.bytedeco.pytorch.Tensor;
  *       archive/version}, {@code archive/byteorder}). It wraps the dict in {@code
  *       torch.jit._pickle.restore_type_tag(dict, "Dict[str, Tensor]")}, which Python's {@code
  *       torch.load} resolves to a plain {@code dict} when {@code weights_only=False} (the default
- *       up to PyTorch 2.5). The weights-only unpickler does not allow that function: in PyTorch
- *       2.6 and later, where {@code weights_only=True} is the default, load a file you trust with
+ *       up to PyTorch 2.5). The weights-only unpickler does not allow that function: in PyTorch 2.6
+ *       and later, where {@code weights_only=True} is the default, load a file you trust with
  *       {@code torch.load(path, weights_only=False)} or allowlist the function first with {@code
  *       torch.serialization.add_safe_globals([torch.jit._pickle.restore_type_tag])}.
  *   <li>Tensors are saved detached, as {@code state_dict()} returns them, and with their dtype;
@@ -74,7 +74,8 @@ public final class StateDict {
    * @throws StateDictMismatchException if keys are missing, unexpected or of another shape, listing
    *     them all; nothing is copied
    * @throws StateDictFormatException if the file is not a {@code torch.save} dict of tensors
-   * @throws IOException if the file cannot be read, such as {@link java.nio.file.NoSuchFileException}
+   * @throws IOException if the file cannot be read, such as {@link
+   *     java.nio.file.NoSuchFileException}
    */
   public static LoadResult load(Module model, Path file) throws IOException {
     return load(model, file, LoadMode.STRICT);
@@ -97,8 +98,8 @@ public final class StateDict {
 
   /**
    * Copies the tensors of {@code stateDict} into the parameters and buffers of {@code model} that
-   * have the same qualified names, with the rules of {@code mode}; for state dicts built in Java
-   * or read with {@link #read}.
+   * have the same qualified names, with the rules of {@code mode}; for state dicts built in Java or
+   * read with {@link #read}.
    *
    * @return what was loaded and, for {@link LoadMode#NON_STRICT}, what was not
    * @throws StateDictMismatchException in {@link LoadMode#STRICT} mode, if {@code stateDict} does
@@ -128,7 +129,8 @@ public final class StateDict {
    * order, detached from autograd. The map cannot be modified.
    *
    * @throws StateDictFormatException if the file is not a {@code torch.save} dict of tensors
-   * @throws IOException if the file cannot be read, such as {@link java.nio.file.NoSuchFileException}
+   * @throws IOException if the file cannot be read, such as {@link
+   *     java.nio.file.NoSuchFileException}
    */
   public static Map<String, Tensor> read(Path file) throws IOException {
     return TorchSaveFormat.read(Objects.requireNonNull(file, "file"));
@@ -184,27 +186,33 @@ public final class StateDict {
     }
   }
 
-  /** Sorts the keys of {@code stateDict} into loaded, unexpected and mismatched, and finds the missing. */
+  /**
+   * Sorts the keys of {@code stateDict} into loaded, unexpected and mismatched, and finds the
+   * missing.
+   */
   private static LoadResult match(Map<String, Tensor> targets, Map<String, Tensor> stateDict) {
     List<String> loaded = new ArrayList<>();
     List<String> unexpected = new ArrayList<>();
     List<LoadResult.SizeMismatch> mismatches = new ArrayList<>();
-    stateDict.forEach((key, source) -> {
-      Tensor target = targets.get(key);
-      if (target == null) {
-        unexpected.add(key);
-        return;
-      }
-      checkDefined(key, source);
-      long[] sourceShape = shape(source);
-      long[] targetShape = shape(target);
-      if (Arrays.equals(sourceShape, targetShape)) {
-        loaded.add(key);
-      } else {
-        mismatches.add(new LoadResult.SizeMismatch(key, boxed(sourceShape), boxed(targetShape)));
-      }
-    });
-    List<String> missing = targets.keySet().stream().filter(key -> !stateDict.containsKey(key)).toList();
+    stateDict.forEach(
+        (key, source) -> {
+          Tensor target = targets.get(key);
+          if (target == null) {
+            unexpected.add(key);
+            return;
+          }
+          checkDefined(key, source);
+          long[] sourceShape = shape(source);
+          long[] targetShape = shape(target);
+          if (Arrays.equals(sourceShape, targetShape)) {
+            loaded.add(key);
+          } else {
+            mismatches.add(
+                new LoadResult.SizeMismatch(key, boxed(sourceShape), boxed(targetShape)));
+          }
+        });
+    List<String> missing =
+        targets.keySet().stream().filter(key -> !stateDict.containsKey(key)).toList();
     return new LoadResult(loaded, missing, unexpected, mismatches);
   }
 
@@ -219,8 +227,10 @@ public final class StateDict {
     try {
       target.copy_(source);
     } catch (RuntimeException e) {
-      String message = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-      throw new IllegalArgumentException("cannot copy \"" + key + "\" into the model: " + message, e);
+      String message =
+          e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+      throw new IllegalArgumentException(
+          "cannot copy \"" + key + "\" into the model: " + message, e);
     }
   }
 

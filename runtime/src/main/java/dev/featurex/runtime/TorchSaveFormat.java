@@ -34,9 +34,13 @@ import org.bytedeco.pytorch.global.torch;
 final class TorchSaveFormat {
 
   /** How to write a file that {@link #read} accepts, for the messages. */
-  static final String HOW_TO_SAVE = "save it in Python with torch.save(dict(model.state_dict()), path)";
+  static final String HOW_TO_SAVE =
+      "save it in Python with torch.save(dict(model.state_dict()), path)";
 
-  /** Both {@code byte[]} (our side) and {@code std::vector<char>} (libtorch's side) must hold the file. */
+  /**
+   * Both {@code byte[]} (our side) and {@code std::vector<char>} (libtorch's side) must hold the
+   * file.
+   */
   private static final long MAX_BYTES = Integer.MAX_VALUE - 8;
 
   /** The records of tensor data: {@code <archive name>/data/<storage key>}. */
@@ -51,28 +55,37 @@ final class TorchSaveFormat {
     }
     long size = Files.size(file);
     if (size > MAX_BYTES) {
-      throw new StateDictFormatException(file, "the file has " + size
-          + " bytes; state dicts over 2 GiB are not supported (libtorch's pickle_load reads from memory)");
+      throw new StateDictFormatException(
+          file,
+          "the file has "
+              + size
+              + " bytes; state dicts over 2 GiB are not supported (libtorch's pickle_load reads from memory)");
     }
     IValue root = unpickle(file, Files.readAllBytes(file));
     if (!root.isGenericDict()) {
-      throw new StateDictFormatException(file, "the file holds " + describe(root)
-          + ", not a dict of tensors; " + HOW_TO_SAVE);
+      throw new StateDictFormatException(
+          file, "the file holds " + describe(root) + ", not a dict of tensors; " + HOW_TO_SAVE);
     }
     Map<String, Tensor> entries = entries(file, root.toGenericDict());
     checkRecords(file, entries);
     return entries;
   }
 
-  /** Writes {@code tensors}, in iteration order, as {@code pickle_save} of a {@code Dict[str, Tensor]}. */
+  /**
+   * Writes {@code tensors}, in iteration order, as {@code pickle_save} of a {@code Dict[str,
+   * Tensor]}.
+   */
   static void write(Map<String, Tensor> tensors, Path file) throws IOException {
     IValue dict = DictBuilder.newDict();
     tensors.forEach((key, tensor) -> DictBuilder.put(dict, key, tensor.detach()));
     byte[] bytes;
     try (ByteVector pickled = torch.pickle_save(dict)) {
       if (pickled.size() > MAX_BYTES) {
-        throw new IOException(file + ": the state dict has " + pickled.size()
-            + " bytes; state dicts over 2 GiB are not supported");
+        throw new IOException(
+            file
+                + ": the state dict has "
+                + pickled.size()
+                + " bytes; state dicts over 2 GiB are not supported");
       }
       bytes = pickled.get();
     }
@@ -91,36 +104,55 @@ final class TorchSaveFormat {
   /** libtorch's message for the failures a user can cause, with the fix; else its first line. */
   private static StateDictFormatException translate(Path file, String libtorchMessage) {
     if (libtorchMessage.contains("Expected GenericDict but got None")) {
-      return new StateDictFormatException(file, "the file holds an OrderedDict (what model.state_dict()"
-          + " returns), which libtorch cannot read; save a plain dict instead:"
-          + " torch.save(dict(model.state_dict()), path)");
+      return new StateDictFormatException(
+          file,
+          "the file holds an OrderedDict (what model.state_dict()"
+              + " returns), which libtorch cannot read; save a plain dict instead:"
+              + " torch.save(dict(model.state_dict()), path)");
     }
     if (libtorchMessage.startsWith("PytorchStreamReader failed reading zip archive")) {
-      return new StateDictFormatException(file, "not a torch.save zip archive (libtorch: "
-          + libtorchMessage + "); the legacy format of _use_new_zipfile_serialization=False is not"
-          + " supported; " + HOW_TO_SAVE);
+      return new StateDictFormatException(
+          file,
+          "not a torch.save zip archive (libtorch: "
+              + libtorchMessage
+              + "); the legacy format of _use_new_zipfile_serialization=False is not"
+              + " supported; "
+              + HOW_TO_SAVE);
     }
-    return new StateDictFormatException(file, "not a torch.save state dict (libtorch: "
-        + libtorchMessage + "); " + HOW_TO_SAVE);
+    return new StateDictFormatException(
+        file, "not a torch.save state dict (libtorch: " + libtorchMessage + "); " + HOW_TO_SAVE);
   }
 
-  private static Map<String, Tensor> entries(Path file, GenericDict dict) throws StateDictFormatException {
+  private static Map<String, Tensor> entries(Path file, GenericDict dict)
+      throws StateDictFormatException {
     Map<String, Tensor> entries = new LinkedHashMap<>();
     GenericDictIterator end = dict.end();
     for (GenericDictIterator it = dict.begin(); !it.equals(end); it.increment()) {
       GenericDictEntryRef entry = it.access();
       IValue key = entry.key();
       if (!key.isString()) {
-        throw new StateDictFormatException(file, "a key is " + describe(key)
-            + ", not a str; a state dict maps parameter names to tensors");
+        throw new StateDictFormatException(
+            file,
+            "a key is "
+                + describe(key)
+                + ", not a str; a state dict maps parameter names to tensors");
       }
       String name = key.toStringRef().getString(StandardCharsets.UTF_8);
       IValue value = entry.value();
       if (!value.isTensor()) {
-        throw new StateDictFormatException(file, "entry \"" + name + "\" is " + describe(value)
-            + ", not a tensor; a state dict maps parameter names to tensors"
-            + (value.isGenericDict() ? " (a training checkpoint? save the state dict alone: "
-                + "torch.save(dict(checkpoint[\"" + name + "\"]), path))" : ""));
+        throw new StateDictFormatException(
+            file,
+            "entry \""
+                + name
+                + "\" is "
+                + describe(value)
+                + ", not a tensor; a state dict maps parameter names to tensors"
+                + (value.isGenericDict()
+                    ? " (a training checkpoint? save the state dict alone: "
+                        + "torch.save(dict(checkpoint[\""
+                        + name
+                        + "\"]), path))"
+                    : ""));
       }
       // toTensor() is a reference into this IValue: detach() makes a tensor of our own.
       Tensor tensor = value.toTensor().detach();
@@ -130,8 +162,11 @@ final class TorchSaveFormat {
     return Collections.unmodifiableMap(entries);
   }
 
-  /** A corrupt archive can pair a tensor with a storage too small for it: refuse to read past it. */
-  private static void checkStorage(Path file, String name, Tensor tensor) throws StateDictFormatException {
+  /**
+   * A corrupt archive can pair a tensor with a storage too small for it: refuse to read past it.
+   */
+  private static void checkStorage(Path file, String name, Tensor tensor)
+      throws StateDictFormatException {
     if (tensor.numel() == 0) {
       return;
     }
@@ -142,8 +177,15 @@ final class TorchSaveFormat {
     long needed = (last + 1) * tensor.element_size();
     long available = tensor.has_storage() ? tensor.storage().nbytes() : 0;
     if (needed > available) {
-      throw new StateDictFormatException(file, "entry \"" + name + "\" reaches byte " + needed
-          + " of a storage of " + available + " bytes; the file is corrupt");
+      throw new StateDictFormatException(
+          file,
+          "entry \""
+              + name
+              + "\" reaches byte "
+              + needed
+              + " of a storage of "
+              + available
+              + " bytes; the file is corrupt");
     }
   }
 
@@ -151,11 +193,12 @@ final class TorchSaveFormat {
    * libtorch sizes each storage from the pickle, not from the record that holds its bytes, so a
    * record cut short leaves a storage that reaches past its buffer; refuse such a file before
    * anyone reads a tensor. libtorch gives each tensor a storage of its own even when several share
-   * a record, so storages cannot be matched to records one to one: each storage's size must be
-   * the size of some record. That misses a short record only if another record has exactly the
-   * size its storage claims.
+   * a record, so storages cannot be matched to records one to one: each storage's size must be the
+   * size of some record. That misses a short record only if another record has exactly the size its
+   * storage claims.
    */
-  private static void checkRecords(Path file, Map<String, Tensor> entries) throws StateDictFormatException {
+  private static void checkRecords(Path file, Map<String, Tensor> entries)
+      throws StateDictFormatException {
     Set<Long> records = new TreeSet<>();
     // The sizes of the central directory, which libtorch reads too. (ZipInputStream cannot read
     // libtorch's archives: stored records followed by data descriptors.)
@@ -166,14 +209,21 @@ final class TorchSaveFormat {
         }
       }
     } catch (IOException e) {
-      throw new StateDictFormatException(file, "the zip archive is damaged (" + e.getMessage() + ")");
+      throw new StateDictFormatException(
+          file, "the zip archive is damaged (" + e.getMessage() + ")");
     }
     for (Map.Entry<String, Tensor> entry : entries.entrySet()) {
       long bytes = entry.getValue().has_storage() ? entry.getValue().storage().nbytes() : 0;
       if (bytes > 0 && !records.contains(bytes)) {
-        throw new StateDictFormatException(file, "entry \"" + entry.getKey() + "\" has a storage of "
-            + bytes + " bytes but no tensor record of that size (the records have " + records
-            + " bytes); the file is corrupt");
+        throw new StateDictFormatException(
+            file,
+            "entry \""
+                + entry.getKey()
+                + "\" has a storage of "
+                + bytes
+                + " bytes but no tensor record of that size (the records have "
+                + records
+                + " bytes); the file is corrupt");
       }
     }
   }
@@ -198,7 +248,9 @@ final class TorchSaveFormat {
   /** libtorch appends a C++ stack trace to its messages: keep the first line. */
   private static String firstLine(RuntimeException e) {
     String message = e.getMessage();
-    return message == null ? e.getClass().getName() : message.lines().findFirst().orElse("").strip();
+    return message == null
+        ? e.getClass().getName()
+        : message.lines().findFirst().orElse("").strip();
   }
 
   /**
@@ -208,18 +260,22 @@ final class TorchSaveFormat {
    */
   private static final class DictBuilder {
 
-    private static final String SOURCE = String.join("\n",
-        "def empty_dict() -> Dict[str, Tensor]:",
-        "    d: Dict[str, Tensor] = {}",
-        "    return d",
-        "",
-        "def put(d: Dict[str, Tensor], key: str, value: Tensor):",
-        "    d[key] = value",
-        "");
+    private static final String SOURCE =
+        String.join(
+            "\n",
+            "def empty_dict() -> Dict[str, Tensor]:",
+            "    d: Dict[str, Tensor] = {}",
+            "    return d",
+            "",
+            "def put(d: Dict[str, Tensor], key: str, value: Tensor):",
+            "    d[key] = value",
+            "");
 
     private static final CompilationUnit UNIT = torch.compile(SOURCE);
     private static final GenericDict EMPTY =
-        UNIT.get_function(new QualifiedName("empty_dict")).apply(new IValueVector()).toGenericDict();
+        UNIT.get_function(new QualifiedName("empty_dict"))
+            .apply(new IValueVector())
+            .toGenericDict();
     private static final Function PUT = UNIT.get_function(new QualifiedName("put"));
 
     private DictBuilder() {}

@@ -51,8 +51,10 @@ class ArgumentsTest {
     String expected =
         "If any of `trainReturnNodes` and `evalReturnNodes` are specified, then both should be"
             + " specified";
-    assertThat(create(ExtractorOptions.builder().trainReturnNodes(List.of("1")))).isEqualTo(expected);
-    assertThat(create(ExtractorOptions.builder().evalReturnNodes(List.of("1")))).isEqualTo(expected);
+    assertThat(create(ExtractorOptions.builder().trainReturnNodes(List.of("1"))))
+        .isEqualTo(expected);
+    assertThat(create(ExtractorOptions.builder().evalReturnNodes(List.of("1"))))
+        .isEqualTo(expected);
   }
 
   @Test
@@ -97,7 +99,8 @@ class ArgumentsTest {
     assertThat(
             message(
                 NullPointerException.class,
-                () -> FeatureExtraction.createFeatureExtractor(model(), (Map<String, String>) null)))
+                () ->
+                    FeatureExtraction.createFeatureExtractor(model(), (Map<String, String>) null)))
         .isEqualTo("returnNodes must not be null");
     assertThat(
             message(
@@ -157,8 +160,7 @@ class ArgumentsTest {
             message(
                 IllegalArgumentException.class,
                 () -> FeatureExtraction.createFeatureExtractor(model(), sameKey)))
-        .isEqualTo(
-            "returnNodes gives the key \"f\" to both \"1\" and \"3\"; keys must be unique");
+        .isEqualTo("returnNodes gives the key \"f\" to both \"1\" and \"3\"; keys must be unique");
   }
 
   @Test
@@ -198,7 +200,8 @@ class ArgumentsTest {
                 + " ...)");
     assertThat(
             message(
-                IllegalArgumentException.class, () -> ExtractorOptions.builder().leafModules("nn.Conv2d")))
+                IllegalArgumentException.class,
+                () -> ExtractorOptions.builder().leafModules("nn.Conv2d")))
         .isEqualTo(
             "leafModules: \"nn.Conv2d\" is not a libtorch module type such as"
                 + " \"torch::nn::Conv2dImpl\"");

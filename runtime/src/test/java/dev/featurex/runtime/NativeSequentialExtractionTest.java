@@ -75,7 +75,8 @@ class NativeSequentialExtractionTest {
     model.push_back(keep(new ReLUImpl()));
     SequentialImpl inner = new SequentialImpl();
     inner.push_back(keep(new TanhImpl()));
-    model.register_module("side", keep(inner)); // in the tree, but Sequential::forward never calls it
+    model.register_module(
+        "side", keep(inner)); // in the tree, but Sequential::forward never calls it
     model.push_back(keep(new LinearImpl(2, 2)));
 
     NativeModule tree = NativeModule.read(model);
@@ -181,7 +182,8 @@ class NativeSequentialExtractionTest {
     }
 
     model.train(true);
-    assertThat(FeatureExtraction.createFeatureExtractor(model, List.of("0")).is_training()).isTrue();
+    assertThat(FeatureExtraction.createFeatureExtractor(model, List.of("0")).is_training())
+        .isTrue();
   }
 
   @Test
@@ -200,7 +202,8 @@ class NativeSequentialExtractionTest {
   void aPlainModuleIsRejected() {
     IllegalArgumentException e =
         assertThrows(
-            IllegalArgumentException.class, () -> FeatureExtraction.getGraphNodeNames(new Module()));
+            IllegalArgumentException.class,
+            () -> FeatureExtraction.getGraphNodeNames(new Module()));
     assertThat(e)
         .hasMessageThat()
         .isEqualTo(
@@ -216,6 +219,8 @@ class NativeSequentialExtractionTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> FeatureExtraction.getGraphNodeNames(new LinearImpl(2, 2)));
-    assertThat(e).hasMessageThat().startsWith("a torch::nn::LinearImpl cannot be traced at run time");
+    assertThat(e)
+        .hasMessageThat()
+        .startsWith("a torch::nn::LinearImpl cannot be traced at run time");
   }
 }

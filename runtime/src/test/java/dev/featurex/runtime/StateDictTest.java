@@ -69,7 +69,9 @@ class StateDictTest {
     }
   }
 
-  /** A net whose running statistics have moved away from their initial values, as after training. */
+  /**
+   * A net whose running statistics have moved away from their initial values, as after training.
+   */
   private static Net trainedNet(long classes) {
     Net net = new Net(classes);
     net.train(true);
@@ -84,11 +86,20 @@ class StateDictTest {
   void ofListsParametersThenBuffersModuleByModuleLikePyTorch() {
     assertThat(StateDict.of(new Net(2)).keySet())
         .containsExactly(
-            "bn.weight", "bn.bias", "bn.running_mean", "bn.running_var", "bn.num_batches_tracked",
-            "block.proj.weight", "block.proj.bias",
-            "block.norm.weight", "block.norm.bias", "block.norm.running_mean",
-            "block.norm.running_var", "block.norm.num_batches_tracked",
-            "fc.weight", "fc.bias")
+            "bn.weight",
+            "bn.bias",
+            "bn.running_mean",
+            "bn.running_var",
+            "bn.num_batches_tracked",
+            "block.proj.weight",
+            "block.proj.bias",
+            "block.norm.weight",
+            "block.norm.bias",
+            "block.norm.running_mean",
+            "block.norm.running_var",
+            "block.norm.num_batches_tracked",
+            "fc.weight",
+            "fc.bias")
         .inOrder();
   }
 
@@ -100,7 +111,10 @@ class StateDictTest {
 
     Net fresh = new Net(4);
     assertThat(torch.equal(fresh.fc.weight(), saved.fc.weight())).isFalse();
-    assertThat(torch.equal(StateDict.of(fresh).get("bn.running_var"), StateDict.of(saved).get("bn.running_var")))
+    assertThat(
+            torch.equal(
+                StateDict.of(fresh).get("bn.running_var"),
+                StateDict.of(saved).get("bn.running_var")))
         .isFalse();
     LoadResult result = StateDict.load(fresh, file);
 
@@ -152,15 +166,22 @@ class StateDictTest {
     StateDict.write(Map.of("w", torch.ones(4)), file);
     Path corrupt = dir.resolve("corrupt.pt");
     truncateRecord(file, "archive/data/0", 4, corrupt);
-    StateDictFormatException e = assertThrows(StateDictFormatException.class, () -> StateDict.read(corrupt));
-    assertThat(e).hasMessageThat().isEqualTo(corrupt + ": entry \"w\" has a storage of 16 bytes"
-        + " but no tensor record of that size (the records have [4] bytes); the file is corrupt");
+    StateDictFormatException e =
+        assertThrows(StateDictFormatException.class, () -> StateDict.read(corrupt));
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            corrupt
+                + ": entry \"w\" has a storage of 16 bytes"
+                + " but no tensor record of that size (the records have [4] bytes); the file is corrupt");
   }
 
   @Test
   void undefinedTensorIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> StateDict.write(Map.of("w", new Tensor()), dir.resolve("w.pt")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> StateDict.write(Map.of("w", new Tensor()), dir.resolve("w.pt")));
     assertThat(e).hasMessageThat().isEqualTo("the tensor for \"w\" is undefined");
   }
 
@@ -173,11 +194,14 @@ class StateDictTest {
     StateDictMismatchException e =
         assertThrows(StateDictMismatchException.class, () -> StateDict.load(model, file));
 
-    assertThat(e).hasMessageThat().isEqualTo("Error(s) in loading state_dict for Net:"
-        + "\n\tMissing key(s) in state_dict: \"fc.bias\"."
-        + "\n\tUnexpected key(s) in state_dict: \"head.weight\", \"head.bias\"."
-        + "\n\tsize mismatch for fc.weight: copying a param with shape [10, 5] from checkpoint,"
-        + " the shape in current model is [20, 5].");
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            "Error(s) in loading state_dict for Net:"
+                + "\n\tMissing key(s) in state_dict: \"fc.bias\"."
+                + "\n\tUnexpected key(s) in state_dict: \"head.weight\", \"head.bias\"."
+                + "\n\tsize mismatch for fc.weight: copying a param with shape [10, 5] from checkpoint,"
+                + " the shape in current model is [20, 5].");
     assertThat(e.problems().missingKeys()).containsExactly("fc.bias");
     Map<String, Tensor> after = StateDict.of(model);
     for (String key : before.keySet()) {
@@ -197,7 +221,8 @@ class StateDictTest {
     assertThat(result.missingKeys()).containsExactly("fc.bias");
     assertThat(result.unexpectedKeys()).containsExactly("head.weight", "head.bias").inOrder();
     assertThat(result.sizeMismatches())
-        .containsExactly(new LoadResult.SizeMismatch("fc.weight", List.of(10L, 5L), List.of(20L, 5L)));
+        .containsExactly(
+            new LoadResult.SizeMismatch("fc.weight", List.of(10L, 5L), List.of(20L, 5L)));
     assertThat(result.loadedKeys()).contains("block.norm.running_var");
     assertThat(result.loadedKeys()).containsNoneOf("fc.weight", "fc.bias", "head.weight");
     Map<String, Tensor> after = StateDict.of(model);
@@ -214,25 +239,35 @@ class StateDictTest {
     try (InputStream in = StateDictTest.class.getResourceAsStream("/ordered_dict.pt")) {
       Files.copy(in, file);
     }
-    StateDictFormatException e = assertThrows(StateDictFormatException.class, () -> StateDict.read(file));
-    assertThat(e).hasMessageThat().isEqualTo(file + ": the file holds an OrderedDict (what"
-        + " model.state_dict() returns), which libtorch cannot read; save a plain dict instead:"
-        + " torch.save(dict(model.state_dict()), path)");
+    StateDictFormatException e =
+        assertThrows(StateDictFormatException.class, () -> StateDict.read(file));
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            file
+                + ": the file holds an OrderedDict (what"
+                + " model.state_dict() returns), which libtorch cannot read; save a plain dict instead:"
+                + " torch.save(dict(model.state_dict()), path)");
     assertThat(e.file()).isEqualTo(file);
   }
 
   @Test
   void missingFileIsNoSuchFile() {
     Path file = dir.resolve("absent.pt");
-    NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> StateDict.load(new Net(2), file));
+    NoSuchFileException e =
+        assertThrows(NoSuchFileException.class, () -> StateDict.load(new Net(2), file));
     assertThat(e).hasMessageThat().isEqualTo(file + ": no such state dict file");
   }
 
   @Test
   void fileThatIsNotAnArchiveIsRejected() throws IOException {
-    Path file = Files.writeString(dir.resolve("notes.pt"), "not a checkpoint", StandardCharsets.UTF_8);
-    StateDictFormatException e = assertThrows(StateDictFormatException.class, () -> StateDict.read(file));
-    assertThat(e).hasMessageThat().startsWith(file + ": not a torch.save zip archive (libtorch: PytorchStreamReader");
+    Path file =
+        Files.writeString(dir.resolve("notes.pt"), "not a checkpoint", StandardCharsets.UTF_8);
+    StateDictFormatException e =
+        assertThrows(StateDictFormatException.class, () -> StateDict.read(file));
+    assertThat(e)
+        .hasMessageThat()
+        .startsWith(file + ": not a torch.save zip archive (libtorch: PytorchStreamReader");
     assertThat(e).hasMessageThat().contains("_use_new_zipfile_serialization=False");
     assertThat(e).hasMessageThat().endsWith("torch.save(dict(model.state_dict()), path)");
     assertThat(e).hasMessageThat().doesNotContain("\n");
@@ -240,17 +275,27 @@ class StateDictTest {
 
   @Test
   void entryThatIsNotATensorIsRejected() throws IOException {
-    Path file = pickled("def make() -> Dict[str, int]:\n    return {'epoch': 3}\n", "checkpoint.pt");
-    StateDictFormatException e = assertThrows(StateDictFormatException.class, () -> StateDict.read(file));
-    assertThat(e).hasMessageThat().isEqualTo(file + ": entry \"epoch\" is an int, not a tensor;"
-        + " a state dict maps parameter names to tensors");
+    Path file =
+        pickled("def make() -> Dict[str, int]:\n    return {'epoch': 3}\n", "checkpoint.pt");
+    StateDictFormatException e =
+        assertThrows(StateDictFormatException.class, () -> StateDict.read(file));
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            file
+                + ": entry \"epoch\" is an int, not a tensor;"
+                + " a state dict maps parameter names to tensors");
   }
 
   @Test
   void trainingCheckpointPointsToItsStateDict() throws IOException {
-    Path file = pickled("def make() -> Dict[str, Dict[str, Tensor]]:\n"
-        + "    return {'model': {'w': torch.ones(1)}}\n", "checkpoint.pt");
-    StateDictFormatException e = assertThrows(StateDictFormatException.class, () -> StateDict.read(file));
+    Path file =
+        pickled(
+            "def make() -> Dict[str, Dict[str, Tensor]]:\n"
+                + "    return {'model': {'w': torch.ones(1)}}\n",
+            "checkpoint.pt");
+    StateDictFormatException e =
+        assertThrows(StateDictFormatException.class, () -> StateDict.read(file));
     assertThat(e).hasMessageThat().contains("entry \"model\" is a dict, not a tensor");
     assertThat(e).hasMessageThat().contains("torch.save(dict(checkpoint[\"model\"]), path)");
   }
@@ -258,9 +303,14 @@ class StateDictTest {
   @Test
   void fileHoldingATensorIsRejected() throws IOException {
     Path file = pickled("def make() -> Tensor:\n    return torch.zeros(2)\n", "tensor.pt");
-    StateDictFormatException e = assertThrows(StateDictFormatException.class, () -> StateDict.read(file));
-    assertThat(e).hasMessageThat().isEqualTo(file + ": the file holds a Tensor, not a dict of tensors;"
-        + " save it in Python with torch.save(dict(model.state_dict()), path)");
+    StateDictFormatException e =
+        assertThrows(StateDictFormatException.class, () -> StateDict.read(file));
+    assertThat(e)
+        .hasMessageThat()
+        .isEqualTo(
+            file
+                + ": the file holds a Tensor, not a dict of tensors;"
+                + " save it in Python with torch.save(dict(model.state_dict()), path)");
   }
 
   @Test
@@ -268,8 +318,11 @@ class StateDictTest {
     Path file = dir.resolve("linear.pt");
     StateDict.save(new LinearImpl(2, 3), file);
     StateDictMismatchException e =
-        assertThrows(StateDictMismatchException.class, () -> StateDict.load(new LinearImpl(2, 4), file));
-    assertThat(e).hasMessageThat().startsWith("Error(s) in loading state_dict for torch::nn::LinearImpl:");
+        assertThrows(
+            StateDictMismatchException.class, () -> StateDict.load(new LinearImpl(2, 4), file));
+    assertThat(e)
+        .hasMessageThat()
+        .startsWith("Error(s) in loading state_dict for torch::nn::LinearImpl:");
   }
 
   /** A checkpoint of {@code Net(10)} without {@code fc.bias} and with a {@code head}. */
@@ -290,8 +343,12 @@ class StateDictTest {
     return copies;
   }
 
-  /** Copies the zip archive {@code from} to {@code to}, keeping {@code length} bytes of {@code record}. */
-  private static void truncateRecord(Path from, String record, int length, Path to) throws IOException {
+  /**
+   * Copies the zip archive {@code from} to {@code to}, keeping {@code length} bytes of {@code
+   * record}.
+   */
+  private static void truncateRecord(Path from, String record, int length, Path to)
+      throws IOException {
     try (ZipFile zip = new ZipFile(from.toFile());
         ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to))) {
       for (ZipEntry entry : Collections.list(zip.entries())) {

@@ -102,8 +102,14 @@ class TracedModelExtractionTest {
         assertThat(out.keySet()).containsExactly("feat", "logits", "out").inOrder();
         var modules = model.named_modules();
         Tensor feat =
-            modules.get("block.relu").asReLU().forward(
-                modules.get("block.fc").asLinear().forward(modules.get("stem").asLinear().forward(x)));
+            modules
+                .get("block.relu")
+                .asReLU()
+                .forward(
+                    modules
+                        .get("block.fc")
+                        .asLinear()
+                        .forward(modules.get("stem").asLinear().forward(x)));
         Tensor logits = modules.get("head").asLinear().forward(feat);
         assertThat(torch.equal(out.get("feat"), feat)).isTrue();
         assertThat(torch.equal(out.get("logits"), logits)).isTrue();
@@ -119,7 +125,10 @@ class TracedModelExtractionTest {
     FeatureExtractor extractor =
         FeatureExtraction.createFeatureExtractor(
             model,
-            ExtractorOptions.builder().returnNodes(List.of("head")).suppressDiffWarning(true).build());
+            ExtractorOptions.builder()
+                .returnNodes(List.of("head"))
+                .suppressDiffWarning(true)
+                .build());
     List<String> computed = new ArrayList<>();
     TinyNet_FeatureGraph.RECORDER.set(computed);
     try (PointerScope scope = new PointerScope()) {
@@ -217,7 +226,10 @@ class TracedModelExtractionTest {
     FeatureExtractor extractor =
         FeatureExtraction.createFeatureExtractor(
             model,
-            ExtractorOptions.builder().returnNodes(List.of("head")).suppressDiffWarning(true).build());
+            ExtractorOptions.builder()
+                .returnNodes(List.of("head"))
+                .suppressDiffWarning(true)
+                .build());
     NodeExecutionException e =
         assertThrows(NodeExecutionException.class, () -> extractor.forward(torch.randn(2, 5)));
     assertThat(e).hasMessageThat().startsWith("node \"stem\" (call_module stem) failed: ");
@@ -232,7 +244,10 @@ class TracedModelExtractionTest {
     FeatureExtractor extractor =
         FeatureExtraction.createFeatureExtractor(
             model,
-            ExtractorOptions.builder().returnNodes(List.of("add")).suppressDiffWarning(true).build());
+            ExtractorOptions.builder()
+                .returnNodes(List.of("add"))
+                .suppressDiffWarning(true)
+                .build());
     TensorVector mine = extractor.parameters();
     TensorVector theirs = model.parameters();
     assertThat(mine.size()).isEqualTo(theirs.size());
@@ -263,7 +278,8 @@ class TracedModelExtractionTest {
   void aJavaModelWithoutGeneratedGraphsIsToldToAnnotate() {
     Module model = new dev.featurex.runtime.fixture.UntracedNet();
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> FeatureExtraction.getGraphNodeNames(model));
+        assertThrows(
+            IllegalArgumentException.class, () -> FeatureExtraction.getGraphNodeNames(model));
     assertThat(e)
         .hasMessageThat()
         .isEqualTo(

@@ -7,7 +7,9 @@ import org.bytedeco.pytorch.ReLUImpl;
 import org.bytedeco.pytorch.SequentialImpl;
 import org.bytedeco.pytorch.Tensor;
 
-/** ResNet-18/34's block: two 3x3 convolutions and a shortcut, as torchvision's {@code BasicBlock}. */
+/**
+ * ResNet-18/34's block: two 3x3 convolutions and a shortcut, as torchvision's {@code BasicBlock}.
+ */
 public class BasicBlock extends Module implements ResidualBlock {
 
   /** Output channels per {@code planes}. */

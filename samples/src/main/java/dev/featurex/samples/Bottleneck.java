@@ -25,7 +25,9 @@ public class Bottleneck extends Module implements ResidualBlock {
   private final ReLUImpl relu;
   private final SequentialImpl downsample;
 
-  /** A block from {@code inPlanes} to {@code planes * 4} channels; {@code downsample} may be null. */
+  /**
+   * A block from {@code inPlanes} to {@code planes * 4} channels; {@code downsample} may be null.
+   */
   public Bottleneck(long inPlanes, long planes, long stride, SequentialImpl downsample) {
     long width = planes;
     conv1 = register_module("conv1", Layers.conv1x1(inPlanes, width, 1));

@@ -23,15 +23,19 @@ public final class Demo {
   /** Runs the demo. */
   public static void main(String[] args) {
     Natives.extract(); // before libtorch loads: a fresh JavaCPP cache would crash it otherwise
-    try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+    try (PointerScope scope = new PointerScope();
+        NoGradGuard noGrad = new NoGradGuard()) {
       torch.manual_seed(0);
       ResNet model = ResNet.resnet18();
       model.eval();
       System.out.printf("ResNet-18: %,d parameters%n", parameterCount(model));
 
       GraphNodeNames names = FeatureExtraction.getGraphNodeNames(model);
-      System.out.printf("%d graph nodes (eval), as torchvision names them: %s ... %s%n",
-          names.eval().size(), names.eval().subList(0, 8), names.eval().subList(names.eval().size() - 3, names.eval().size()));
+      System.out.printf(
+          "%d graph nodes (eval), as torchvision names them: %s ... %s%n",
+          names.eval().size(),
+          names.eval().subList(0, 8),
+          names.eval().subList(names.eval().size() - 3, names.eval().size()));
 
       Tensor images = torch.randn(2, 3, 224, 224);
       ResNetFeatureExtractor extractor = new ResNetFeatureExtractor(model);
@@ -39,7 +43,9 @@ public final class Demo {
         System.out.println("Typed features of a [2, 3, 224, 224] batch (record ResNetFeatures):");
         for (Map.Entry<String, Tensor> e : features.asMap().entrySet()) {
           Tensor t = e.getValue();
-          System.out.printf("  %-7s %-18s sum %12.4f%n", e.getKey(), Arrays.toString(t.sizes().vec().get()), t.sum().item().toDouble());
+          System.out.printf(
+              "  %-7s %-18s sum %12.4f%n",
+              e.getKey(), Arrays.toString(t.sizes().vec().get()), t.sum().item().toDouble());
         }
         boolean same = torch.equal(features.logits(), model.forward(images));
         System.out.println("logits equal model.forward(images): " + same);

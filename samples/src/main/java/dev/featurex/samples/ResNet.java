@@ -2,6 +2,9 @@ package dev.featurex.samples;
 
 import dev.featurex.annotations.ExtractFeatures;
 import dev.featurex.annotations.Traceable;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.AdaptiveAvgPool2dImpl;
 import org.bytedeco.pytorch.BatchNorm2dImpl;
 import org.bytedeco.pytorch.Conv2dImpl;
@@ -16,9 +19,6 @@ import org.bytedeco.pytorch.ReLUImpl;
 import org.bytedeco.pytorch.SequentialImpl;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import java.util.ArrayList;
-import java.util.List;
-import org.bytedeco.javacpp.LongPointer;
 
 /**
  * torchvision's ResNet (V1.5: the stride on the 3x3 convolution) for JavaCPP, with the same module
@@ -48,8 +48,8 @@ public class ResNet extends Module {
 
   /**
    * Modules held only by a native container (the downsample's convolution and batch norm). JavaCPP
-   * frees a module whose Java object is collected even when a container holds it, so the model keeps
-   * them reachable.
+   * frees a module whose Java object is collected even when a container holds it, so the model
+   * keeps them reachable.
    */
   private final List<Module> owned = new ArrayList<>();
 

@@ -29,7 +29,9 @@ public class Vgg extends Module {
   /** In a configuration, a 2x2 max pool instead of a convolution. */
   static final int POOL = -1;
 
-  private static final int[] CONFIG_A = {64, POOL, 128, POOL, 256, 256, POOL, 512, 512, POOL, 512, 512, POOL};
+  private static final int[] CONFIG_A = {
+    64, POOL, 128, POOL, 256, 256, POOL, 512, 512, POOL, 512, 512, POOL
+  };
 
   /**
    * The modules inside the native containers. JavaCPP frees a module whose Java object is collected

@@ -32,10 +32,12 @@ class ModelZooTest {
 
   @Test
   void forwardGivesOneLogitPerClass() {
-    try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+    try (PointerScope scope = new PointerScope();
+        NoGradGuard noGrad = new NoGradGuard()) {
       torch.manual_seed(0);
       Tensor x = torch.randn(2, 3, 224, 224);
-      for (Supplier<Module> factory : List.<Supplier<Module>>of(ResNet::resnet18, ResNet::resnet50)) {
+      for (Supplier<Module> factory :
+          List.<Supplier<Module>>of(ResNet::resnet18, ResNet::resnet50)) {
         ResNet model = (ResNet) factory.get();
         model.eval();
         assertThat(model.forward(x).sizes().vec().get()).isEqualTo(new long[] {2, 1000});
@@ -72,7 +74,8 @@ class ModelZooTest {
       var key = keys.get(i); // the root is "", which JavaCPP returns as null
       modules.add(key == null ? "" : key.getString());
     }
-    // Nodes that are not modules: the input, and ops (add, flatten); "relu_1" is a second call of "relu".
+    // Nodes that are not modules: the input, and ops (add, flatten); "relu_1" is a second call of
+    // "relu".
     for (String node : ReferenceNodeNames.read(model, "eval")) {
       String name = node.replaceAll("_\\d+$", "");
       if (name.equals("x") || name.equals("flatten") || name.endsWith("add")) {

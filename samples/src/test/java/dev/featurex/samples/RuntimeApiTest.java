@@ -16,22 +16,34 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
-/** The run-time API on the samples: torchvision's lists, and the same tensors as the typed extractor. */
+/**
+ * The run-time API on the samples: torchvision's lists, and the same tensors as the typed
+ * extractor.
+ */
 class RuntimeApiTest {
 
   @Test
   void graphNodeNamesEqualTorchvisions() throws IOException {
     GraphNodeNames r18 = FeatureExtraction.getGraphNodeNames(ResNet.resnet18());
-    assertThat(r18.train()).containsExactlyElementsIn(ReferenceNodeNames.read("resnet18", "train")).inOrder();
-    assertThat(r18.eval()).containsExactlyElementsIn(ReferenceNodeNames.read("resnet18", "eval")).inOrder();
+    assertThat(r18.train())
+        .containsExactlyElementsIn(ReferenceNodeNames.read("resnet18", "train"))
+        .inOrder();
+    assertThat(r18.eval())
+        .containsExactlyElementsIn(ReferenceNodeNames.read("resnet18", "eval"))
+        .inOrder();
     GraphNodeNames r50 = FeatureExtraction.getGraphNodeNames(ResNet.resnet50());
-    assertThat(r50.train()).containsExactlyElementsIn(ReferenceNodeNames.read("resnet50", "train")).inOrder();
-    assertThat(r50.eval()).containsExactlyElementsIn(ReferenceNodeNames.read("resnet50", "eval")).inOrder();
+    assertThat(r50.train())
+        .containsExactlyElementsIn(ReferenceNodeNames.read("resnet50", "train"))
+        .inOrder();
+    assertThat(r50.eval())
+        .containsExactlyElementsIn(ReferenceNodeNames.read("resnet50", "eval"))
+        .inOrder();
   }
 
   @Test
   void dynamicExtractorEqualsTheGeneratedOne() {
-    try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+    try (PointerScope scope = new PointerScope();
+        NoGradGuard noGrad = new NoGradGuard()) {
       torch.manual_seed(3);
       ResNet model = ResNet.resnet18();
       model.eval();
@@ -46,7 +58,9 @@ class RuntimeApiTest {
       FeatureExtractor dynamic = FeatureExtraction.createFeatureExtractor(model, nodes);
       Map<String, Tensor> out = dynamic.forward(x);
       try (ResNetFeatures typed = new ResNetFeatureExtractor(model).forward(x)) {
-        assertThat(List.copyOf(out.keySet())).containsExactlyElementsIn(typed.asMap().keySet()).inOrder();
+        assertThat(List.copyOf(out.keySet()))
+            .containsExactlyElementsIn(typed.asMap().keySet())
+            .inOrder();
         for (Map.Entry<String, Tensor> e : typed.asMap().entrySet()) {
           assertThat(torch.equal(out.get(e.getKey()), e.getValue())).isTrue();
         }
@@ -59,13 +73,19 @@ class RuntimeApiTest {
     Vgg vgg = Vgg.vgg11();
     GraphNodeNames names = FeatureExtraction.getGraphNodeNames(vgg);
     assertThat(names.eval()).contains("features.20");
-    assertThat(names.eval()).containsAtLeast("x", "features.0", "avgpool", "flatten", "classifier.6").inOrder();
+    assertThat(names.eval())
+        .containsAtLeast("x", "features.0", "avgpool", "flatten", "classifier.6")
+        .inOrder();
   }
 
   @Test
   void misspelledNodeAtRunTimeSuggestsNames() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> FeatureExtraction.createFeatureExtractor(ResNet.resnet18(), List.of("layer1.0.rleu")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                FeatureExtraction.createFeatureExtractor(
+                    ResNet.resnet18(), List.of("layer1.0.rleu")));
     assertThat(e).hasMessageThat().contains("node: 'layer1.0.rleu' is not present in model");
     assertThat(e).hasMessageThat().contains("\"layer1.0.relu\"");
   }

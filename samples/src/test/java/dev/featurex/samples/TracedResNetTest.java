@@ -14,7 +14,9 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
-/** The processor's traces of the samples equal torchvision's, and the typed extractor computes them. */
+/**
+ * The processor's traces of the samples equal torchvision's, and the typed extractor computes them.
+ */
 class TracedResNetTest {
 
   private static TracedConfiguration configuration(String factory) {
@@ -30,25 +32,32 @@ class TracedResNetTest {
   void resnetNodeNamesEqualTorchvisionInBothModes() throws IOException {
     for (String model : List.of("resnet18", "resnet50")) {
       TracedConfiguration c = configuration(model + "()");
-      assertThat(c.graph(true).names()).containsExactlyElementsIn(ReferenceNodeNames.read(model, "train")).inOrder();
-      assertThat(c.graph(false).names()).containsExactlyElementsIn(ReferenceNodeNames.read(model, "eval")).inOrder();
+      assertThat(c.graph(true).names())
+          .containsExactlyElementsIn(ReferenceNodeNames.read(model, "train"))
+          .inOrder();
+      assertThat(c.graph(false).names())
+          .containsExactlyElementsIn(ReferenceNodeNames.read(model, "eval"))
+          .inOrder();
     }
   }
 
   @Test
   void generatedClassIsFoundByTheRuntimesNamingRule() {
-    assertThat(TracedModel.generatedClassName(ResNet.class)).isEqualTo(ResNet_FeatureGraph.class.getName());
+    assertThat(TracedModel.generatedClassName(ResNet.class))
+        .isEqualTo(ResNet_FeatureGraph.class.getName());
   }
 
   @Test
   void moduleTreeSignatureMatchesTheInstance() {
     assertThat(dev.featurex.runtime.execute.ModuleTrees.describe(ResNet.resnet50()))
-        .containsExactlyElementsIn(configuration("resnet50()").moduleTree()).inOrder();
+        .containsExactlyElementsIn(configuration("resnet50()").moduleTree())
+        .inOrder();
   }
 
   @Test
   void typedExtractorComputesWhatTheModelComputes() {
-    try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+    try (PointerScope scope = new PointerScope();
+        NoGradGuard noGrad = new NoGradGuard()) {
       torch.manual_seed(0);
       ResNet model = ResNet.resnet18();
       model.eval();
@@ -62,7 +71,8 @@ class TracedResNetTest {
         assertThat(f.layer1().sizes().vec().get()).isEqualTo(new long[] {2, 64, 16, 16});
         assertThat(f.layer4().sizes().vec().get()).isEqualTo(new long[] {2, 512, 2, 2});
         assertThat(List.copyOf(f.asMap().keySet()))
-            .containsExactly("layer1", "layer2", "layer3", "layer4", "pooled", "logits").inOrder();
+            .containsExactly("layer1", "layer2", "layer3", "layer4", "pooled", "logits")
+            .inOrder();
       }
     }
   }
@@ -81,13 +91,15 @@ class TracedResNetTest {
 
   @Test
   void extractorFollowsTrainAndEval() {
-    try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+    try (PointerScope scope = new PointerScope();
+        NoGradGuard noGrad = new NoGradGuard()) {
       ResNet model = ResNet.resnet18();
       Tensor x = torch.randn(2, 3, 32, 32);
       ResNetFeatureExtractor extractor = new ResNetFeatureExtractor(model);
       assertThat(extractor.is_training()).isTrue();
       extractor.eval();
-      // The model's modules are the extractor's: eval() reaches them (the model's root flag is its own).
+      // The model's modules are the extractor's: eval() reaches them (the model's root flag is its
+      // own).
       assertThat(model.named_modules().get("layer1.0.bn1").is_training()).isFalse();
       try (ResNetFeatures f = extractor.forward(x)) {
         assertThat(torch.equal(f.logits(), model.forward(x))).isTrue();
@@ -97,10 +109,13 @@ class TracedResNetTest {
 
   @Test
   void extractorRejectsAnotherConfiguration() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ResNetFeatureExtractor(ResNet.resnet50()));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new ResNetFeatureExtractor(ResNet.resnet50()));
     assertThat(e).hasMessageThat().contains("resnet18()");
-    assertThat(e).hasMessageThat().contains(
-        "named_modules() entry 9 is \"layer1.0.relu torch::nn::ReLUImpl\" where this instance has \"layer1.0.conv2 torch::nn::Conv2dImpl\"");
+    assertThat(e)
+        .hasMessageThat()
+        .contains(
+            "named_modules() entry 9 is \"layer1.0.relu torch::nn::ReLUImpl\" where this instance has \"layer1.0.conv2 torch::nn::Conv2dImpl\"");
   }
-
 }

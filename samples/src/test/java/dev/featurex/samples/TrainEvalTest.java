@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class TrainEvalTest {
 
   private static void check(TrainEvalModelFeatureExtractor extractor, boolean training) {
-    try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard();
+    try (PointerScope scope = new PointerScope();
+        NoGradGuard noGrad = new NoGradGuard();
         TrainEvalModelFeatures out = extractor.forward(torch.ones(10, 10))) {
       if (training) {
         assertThat(out.dropout().item().toFloat()).isEqualTo(0f); // dropout with p = 1 is respected

@@ -25,8 +25,9 @@ import javax.lang.model.element.TypeElement;
 
 /**
  * Writes {@code <Model><Name>Features} (a record of the features, in execution order) and {@code
- * <Model><Name>FeatureExtractor} (a {@code Module} sharing the model's modules whose {@code forward}
- * runs the pruned train or eval graph, one statement per node, and frees what it does not return).
+ * <Model><Name>FeatureExtractor} (a {@code Module} sharing the model's modules whose {@code
+ * forward} runs the pruned train or eval graph, one statement per node, and frees what it does not
+ * return).
  */
 public final class ExtractorWriter {
 
@@ -41,7 +42,8 @@ public final class ExtractorWriter {
     String base = GraphDescriptorWriter.simpleName(model, "").replace("_", "") + plan.name();
     ClassName features = ClassName.get(pkg, base + "Features");
     TypeSpec record = record(model, plan, features);
-    TypeSpec extractor = extractor(model, plan, features, ClassName.get(pkg, base + "FeatureExtractor"));
+    TypeSpec extractor =
+        extractor(model, plan, features, ClassName.get(pkg, base + "FeatureExtractor"));
     return List.of(
         JavaFile.builder(pkg, record).skipJavaLangImports(true).build(),
         JavaFile.builder(pkg, extractor).skipJavaLangImports(true).build());
@@ -49,16 +51,24 @@ public final class ExtractorWriter {
 
   private static TypeSpec record(TypeElement model, ExtractorPlan plan, ClassName name) {
     MethodSpec.Builder ctor = MethodSpec.constructorBuilder();
-    CodeBlock.Builder map = CodeBlock.builder()
-        .addStatement("$T<String, $T> map = new $T<>()", Map.class, TENSOR, LinkedHashMap.class);
-    MethodSpec.Builder close = MethodSpec.methodBuilder("close").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-        .addJavadoc("Frees the feature tensors.\n");
+    CodeBlock.Builder map =
+        CodeBlock.builder()
+            .addStatement(
+                "$T<String, $T> map = new $T<>()", Map.class, TENSOR, LinkedHashMap.class);
+    MethodSpec.Builder close =
+        MethodSpec.methodBuilder("close")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .addJavadoc("Frees the feature tensors.\n");
     TracedGraph eval = plan.configuration().eval();
     for (ExtractorPlan.Component c : plan.components()) {
-      ctor.addParameter(ParameterSpec.builder(TENSOR, c.identifier())
-          .addJavadoc("node {@code $L} (eval), {@code $L} (train)\n", eval.nodes().get(c.evalNode()).node().name(),
-              plan.configuration().train().nodes().get(c.trainNode()).node().name())
-          .build());
+      ctor.addParameter(
+          ParameterSpec.builder(TENSOR, c.identifier())
+              .addJavadoc(
+                  "node {@code $L} (eval), {@code $L} (train)\n",
+                  eval.nodes().get(c.evalNode()).node().name(),
+                  plan.configuration().train().nodes().get(c.trainNode()).node().name())
+              .build());
       map.addStatement("map.put($S, $N)", c.key(), c.identifier());
       close.addStatement("$N.close()", c.identifier());
     }
@@ -67,23 +77,35 @@ public final class ExtractorWriter {
         .addAnnotation(GraphDescriptorWriter.generated())
         .addModifiers(Modifier.PUBLIC)
         .addSuperinterface(AutoCloseable.class)
-        .addJavadoc("Features of {@link $T} ($L), in execution order.\n", ClassName.get(model), plan.configuration().factory())
+        .addJavadoc(
+            "Features of {@link $T} ($L), in execution order.\n",
+            ClassName.get(model),
+            plan.configuration().factory())
         .recordConstructor(ctor.build())
-        .addMethod(MethodSpec.methodBuilder("asMap").addModifiers(Modifier.PUBLIC)
-            .addJavadoc("The features by key (as written in the annotation), in execution order.\n")
-            .returns(ParameterizedTypeName.get(ClassName.get(Map.class), ClassName.get(String.class), TENSOR))
-            .addCode(map.build())
-            .addStatement("return $T.unmodifiableMap(map)", java.util.Collections.class).build())
+        .addMethod(
+            MethodSpec.methodBuilder("asMap")
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc(
+                    "The features by key (as written in the annotation), in execution order.\n")
+                .returns(
+                    ParameterizedTypeName.get(
+                        ClassName.get(Map.class), ClassName.get(String.class), TENSOR))
+                .addCode(map.build())
+                .addStatement("return $T.unmodifiableMap(map)", java.util.Collections.class)
+                .build())
         .addMethod(close.build())
         .build();
   }
 
-  private static TypeSpec extractor(TypeElement model, ExtractorPlan plan, ClassName features, ClassName name) {
+  private static TypeSpec extractor(
+      TypeElement model, ExtractorPlan plan, ClassName features, ClassName name) {
     ClassName modelType = ClassName.get(model);
     TracedGraph train = plan.configuration().train();
     TracedGraph eval = plan.configuration().eval();
-    int[] trainWanted = plan.components().stream().mapToInt(ExtractorPlan.Component::trainNode).toArray();
-    int[] evalWanted = plan.components().stream().mapToInt(ExtractorPlan.Component::evalNode).toArray();
+    int[] trainWanted =
+        plan.components().stream().mapToInt(ExtractorPlan.Component::trainNode).toArray();
+    int[] evalWanted =
+        plan.components().stream().mapToInt(ExtractorPlan.Component::evalNode).toArray();
     int[] trainPlan = train.graph().plan(trainWanted);
     int[] evalPlan = eval.graph().plan(evalWanted);
 
@@ -91,33 +113,60 @@ public final class ExtractorWriter {
     collectLeaves(train, trainPlan, leaves);
     collectLeaves(eval, evalPlan, leaves);
 
-    TypeSpec.Builder type = TypeSpec.classBuilder(name)
-        .addOriginatingElement(model)
-        .addAnnotation(GraphDescriptorWriter.generated())
-        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .superclass(ProgramWriter.MODULE)
-        .addJavadoc("Extracts {@link $T} from a {@link $T} built by $L: shares the model's modules, computes only what the\n"
-            + "features need, uses the train or eval graph as {@code is_training()} says.\n", features, modelType, plan.configuration().factory());
+    TypeSpec.Builder type =
+        TypeSpec.classBuilder(name)
+            .addOriginatingElement(model)
+            .addAnnotation(GraphDescriptorWriter.generated())
+            .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+            .superclass(ProgramWriter.MODULE)
+            .addJavadoc(
+                "Extracts {@link $T} from a {@link $T} built by $L: shares the model's modules, computes only what the\n"
+                    + "features need, uses the train or eval graph as {@code is_training()} says.\n",
+                features,
+                modelType,
+                plan.configuration().factory());
     TypeName strings = ParameterizedTypeName.get(List.class, String.class);
-    CodeBlock modules = plan.configuration().modules().signature().stream().map(s -> CodeBlock.of("$S", s)).collect(CodeBlock.joining(",\n"));
-    type.addField(FieldSpec.builder(strings, "MODULE_TREE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-        .initializer("$T.of(\n$>$L$<)", List.class, modules).build());
+    CodeBlock modules =
+        plan.configuration().modules().signature().stream()
+            .map(s -> CodeBlock.of("$S", s))
+            .collect(CodeBlock.joining(",\n"));
+    type.addField(
+        FieldSpec.builder(strings, "MODULE_TREE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .initializer("$T.of(\n$>$L$<)", List.class, modules)
+            .build());
 
-    MethodSpec.Builder ctor = MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-        .addJavadoc("@throws IllegalArgumentException when {@code model} is not the configuration built by $L\n", plan.configuration().factory())
-        .addParameter(modelType, "model")
-        .addStatement("$T.require(model, MODULE_TREE, $S)", TREES, plan.configuration().factory())
-        .addComment("Share the model's modules: same parameters, and train()/eval() reach them.")
-        .addStatement("$T children = model.named_children()", ClassName.get("org.bytedeco.pytorch", "StringSharedModuleDict"))
-        .beginControlFlow("for (long i = 0; i < children.size(); i++)")
-        .addStatement("register_module(children.keys().get(i).getString(), children.get(i).value())")
-        .endControlFlow()
-        .addStatement("train(model.is_training())");
+    MethodSpec.Builder ctor =
+        MethodSpec.constructorBuilder()
+            .addModifiers(Modifier.PUBLIC)
+            .addJavadoc(
+                "@throws IllegalArgumentException when {@code model} is not the configuration built by $L\n",
+                plan.configuration().factory())
+            .addParameter(modelType, "model")
+            .addStatement(
+                "$T.require(model, MODULE_TREE, $S)", TREES, plan.configuration().factory())
+            .addComment(
+                "Share the model's modules: same parameters, and train()/eval() reach them.")
+            .addStatement(
+                "$T children = model.named_children()",
+                ClassName.get("org.bytedeco.pytorch", "StringSharedModuleDict"))
+            .beginControlFlow("for (long i = 0; i < children.size(); i++)")
+            .addStatement(
+                "register_module(children.keys().get(i).getString(), children.get(i).value())")
+            .endControlFlow()
+            .addStatement("train(model.is_training())");
     if (!leaves.isEmpty()) {
-      ctor.addStatement("$T named = model.named_modules()", ClassName.get("org.bytedeco.pytorch", "StringSharedModuleDict"));
+      ctor.addStatement(
+          "$T named = model.named_modules()",
+          ClassName.get("org.bytedeco.pytorch", "StringSharedModuleDict"));
     }
     for (TracedNode.ModuleCall m : leaves.values()) {
-      type.addField(FieldSpec.builder(JavaTypes.of(m.moduleType()), ProgramWriter.fieldName(m.path()), Modifier.PRIVATE, Modifier.FINAL).build());
+      type.addField(
+          FieldSpec.builder(
+                  JavaTypes.of(m.moduleType()),
+                  ProgramWriter.fieldName(m.path()),
+                  Modifier.PRIVATE,
+                  Modifier.FINAL)
+              .build());
       ctor.addStatement(ProgramWriter.bindModule(m, "named", "model"));
     }
     type.addMethod(ctor.build());
@@ -130,17 +179,26 @@ public final class ExtractorWriter {
         call.add(p.index() == 0 ? "$N" : ", $N", n.node().target());
       }
     }
-    type.addMethod(MethodSpec.methodBuilder("forward").addModifiers(Modifier.PUBLIC).returns(features)
-        .addJavadoc("The features of {@code $L}; the caller owns them (close the record to free them).\n", params.get(0).name())
-        .addParameters(params)
-        .addStatement("return is_training() ? forwardTrain($L) : forwardEval($L)", call.build(), call.build())
-        .build());
+    type.addMethod(
+        MethodSpec.methodBuilder("forward")
+            .addModifiers(Modifier.PUBLIC)
+            .returns(features)
+            .addJavadoc(
+                "The features of {@code $L}; the caller owns them (close the record to free them).\n",
+                params.get(0).name())
+            .addParameters(params)
+            .addStatement(
+                "return is_training() ? forwardTrain($L) : forwardEval($L)",
+                call.build(),
+                call.build())
+            .build());
     type.addMethod(mode("forwardTrain", train, trainPlan, trainWanted, params, features, plan));
     type.addMethod(mode("forwardEval", eval, evalPlan, evalWanted, params, features, plan));
     return type.build();
   }
 
-  private static void collectLeaves(TracedGraph graph, int[] plan, Map<String, TracedNode.ModuleCall> into) {
+  private static void collectLeaves(
+      TracedGraph graph, int[] plan, Map<String, TracedNode.ModuleCall> into) {
     for (int i : plan) {
       if (graph.nodes().get(i).call() instanceof TracedNode.ModuleCall m) {
         into.putIfAbsent(m.path(), m);
@@ -148,8 +206,14 @@ public final class ExtractorWriter {
     }
   }
 
-  private static MethodSpec mode(String methodName, TracedGraph graph, int[] plan, int[] wanted, List<ParameterSpec> params,
-      ClassName features, ExtractorPlan extractor) {
+  private static MethodSpec mode(
+      String methodName,
+      TracedGraph graph,
+      int[] plan,
+      int[] wanted,
+      List<ParameterSpec> params,
+      ClassName features,
+      ExtractorPlan extractor) {
     // Locals never clash with forward's parameter names, whatever they are.
     NameAllocator names = new NameAllocator();
     for (ParameterSpec p : params) {
@@ -164,13 +228,22 @@ public final class ExtractorWriter {
         names.newName("v" + i, i);
       }
     }
-    NodeExpressions expressions = new NodeExpressions(
-        i -> graph.nodes().get(i).call() instanceof TracedNode.Parameter
-            ? CodeBlock.of("$N", names.get(graph.nodes().get(i).node().target()))
-            : CodeBlock.of("$N", names.get(i)),
-        path -> CodeBlock.of("$N", ProgramWriter.fieldName(path)));
-    MethodSpec.Builder method = MethodSpec.methodBuilder(methodName).addModifiers(Modifier.PRIVATE).returns(features).addParameters(params)
-        .addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "try").build());
+    NodeExpressions expressions =
+        new NodeExpressions(
+            i ->
+                graph.nodes().get(i).call() instanceof TracedNode.Parameter
+                    ? CodeBlock.of("$N", names.get(graph.nodes().get(i).node().target()))
+                    : CodeBlock.of("$N", names.get(i)),
+            path -> CodeBlock.of("$N", ProgramWriter.fieldName(path)));
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder(methodName)
+            .addModifiers(Modifier.PRIVATE)
+            .returns(features)
+            .addParameters(params)
+            .addAnnotation(
+                AnnotationSpec.builder(SuppressWarnings.class)
+                    .addMember("value", "$S", "try")
+                    .build());
     method.addStatement("$T $N = $T.getInnerScope()", SCOPE, outer, SCOPE);
     method.addStatement("$T $N", features, result);
     method.addComment("Every tensor made in this scope and not returned is freed when it closes.");
@@ -181,9 +254,13 @@ public final class ExtractorWriter {
         continue;
       }
       method.addComment("$L", node.node().name());
-      method.addStatement("$T $N = $L", JavaTypes.of(node.javaType()), names.get(i), expressions.of(node));
+      method.addStatement(
+          "$T $N = $L", JavaTypes.of(node.javaType()), names.get(i), expressions.of(node));
     }
-    CodeBlock args = Arrays.stream(wanted).mapToObj(i -> expressions.arg(new Arg.NodeRef(i))).collect(CodeBlock.joining(", "));
+    CodeBlock args =
+        Arrays.stream(wanted)
+            .mapToObj(i -> expressions.arg(new Arg.NodeRef(i)))
+            .collect(CodeBlock.joining(", "));
     method.addStatement("$N = new $T($L)", result, features, args);
     for (ExtractorPlan.Component c : extractor.components()) {
       method.addStatement("$N.$N().retainReference()", result, c.identifier());
@@ -199,5 +276,4 @@ public final class ExtractorWriter {
     method.addStatement("return $N", result);
     return method.build();
   }
-
 }

@@ -4,7 +4,10 @@ import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 
-/** Type names from the canonical names the trace records ({@code long}, {@code long[]}, {@code a.b.C}). */
+/**
+ * Type names from the canonical names the trace records ({@code long}, {@code long[]}, {@code
+ * a.b.C}).
+ */
 final class JavaTypes {
 
   private JavaTypes() {}
@@ -29,7 +32,10 @@ final class JavaTypes {
           yield ClassName.bestGuess(name);
         }
         String[] simple = name.substring(slash + 1).split("\\.");
-        yield ClassName.get(name.substring(0, slash), simple[0], java.util.Arrays.copyOfRange(simple, 1, simple.length));
+        yield ClassName.get(
+            name.substring(0, slash),
+            simple[0],
+            java.util.Arrays.copyOfRange(simple, 1, simple.length));
       }
     };
   }

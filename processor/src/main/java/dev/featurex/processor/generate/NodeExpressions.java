@@ -9,8 +9,8 @@ import java.util.function.IntFunction;
 
 /**
  * The Java expression that computes a node, shared by the graph programs (values in an array) and
- * the typed extractors (values in locals): the same call the model's {@code forward} makes, with the
- * same arguments, so javac picks the same overload.
+ * the typed extractors (values in locals): the same call the model's {@code forward} makes, with
+ * the same arguments, so javac picks the same overload.
  */
 final class NodeExpressions {
 
@@ -73,9 +73,17 @@ final class NodeExpressions {
     } else if (value instanceof Long l) {
       return CodeBlock.of("$LL", l);
     } else if (value instanceof Float f) {
-      return f.isNaN() ? CodeBlock.of("Float.NaN") : f.isInfinite() ? CodeBlock.of(f > 0 ? "Float.POSITIVE_INFINITY" : "Float.NEGATIVE_INFINITY") : CodeBlock.of("$Lf", f);
+      return f.isNaN()
+          ? CodeBlock.of("Float.NaN")
+          : f.isInfinite()
+              ? CodeBlock.of(f > 0 ? "Float.POSITIVE_INFINITY" : "Float.NEGATIVE_INFINITY")
+              : CodeBlock.of("$Lf", f);
     } else if (value instanceof Double d) {
-      return d.isNaN() ? CodeBlock.of("Double.NaN") : d.isInfinite() ? CodeBlock.of(d > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY") : CodeBlock.of("$Ld", d);
+      return d.isNaN()
+          ? CodeBlock.of("Double.NaN")
+          : d.isInfinite()
+              ? CodeBlock.of(d > 0 ? "Double.POSITIVE_INFINITY" : "Double.NEGATIVE_INFINITY")
+              : CodeBlock.of("$Ld", d);
     } else if (value instanceof Character c) {
       return CodeBlock.of("(char) $L", (int) c);
     } else if (value instanceof Short s) {

@@ -74,17 +74,22 @@ public final class ModuleInstance {
           "submodule name \"" + name + "\" must be non-empty and contain no '.'");
     }
     if (children.containsKey(name)) {
-      throw new IllegalArgumentException("a submodule named \"" + name + "\" is already registered");
+      throw new IllegalArgumentException(
+          "a submodule named \"" + name + "\" is already registered");
     }
     children.put(name, child);
   }
 
-  /** Appends {@code child} under the next index, as {@code push_back} does on lists and sequentials. */
+  /**
+   * Appends {@code child} under the next index, as {@code push_back} does on lists and sequentials.
+   */
   public void pushBack(ModuleInstance child) {
     children.put(String.valueOf(children.size()), child);
   }
 
-  /** The type as the runtime sees it in {@code named_modules()}: the C++ name, or {@code Module}. */
+  /**
+   * The type as the runtime sees it in {@code named_modules()}: the C++ name, or {@code Module}.
+   */
   public String runtimeTypeName() {
     return kind.isNative() ? "torch::nn::" + type.getSimpleName() : "Module";
   }

@@ -40,7 +40,11 @@ public final class ModuleTree {
     paths.put(module, path);
     entries.add(new Entry(path, module));
     for (Map.Entry<String, ModuleInstance> child : module.children().entrySet()) {
-      visit(child.getValue(), path.isEmpty() ? child.getKey() : path + "." + child.getKey(), entries, paths);
+      visit(
+          child.getValue(),
+          path.isEmpty() ? child.getKey() : path + "." + child.getKey(),
+          entries,
+          paths);
     }
   }
 
@@ -49,7 +53,9 @@ public final class ModuleTree {
     return entries;
   }
 
-  /** The qualified name of {@code module}, or null when it is not in the tree (never registered). */
+  /**
+   * The qualified name of {@code module}, or null when it is not in the tree (never registered).
+   */
   public String pathOf(ModuleInstance module) {
     return paths.get(module);
   }

@@ -17,7 +17,9 @@ final class Arithmetic {
       return new Value.Known(String.valueOf(a) + b);
     }
     if (kind == Tree.Kind.EQUAL_TO || kind == Tree.Kind.NOT_EQUAL_TO) {
-      boolean numeric = (a instanceof Number || a instanceof Character) && (b instanceof Number || b instanceof Character);
+      boolean numeric =
+          (a instanceof Number || a instanceof Character)
+              && (b instanceof Number || b instanceof Character);
       boolean equal = numeric ? compare(a, b) == 0 : java.util.Objects.equals(a, b);
       return new Value.Known(kind == Tree.Kind.EQUAL_TO == equal);
     }
@@ -32,24 +34,30 @@ final class Arithmetic {
     Number x = number(a, tree, frame);
     Number y = number(b, tree, frame);
     switch (kind) {
-      case LESS_THAN: return new Value.Known(compare(x, y) < 0);
-      case LESS_THAN_EQUAL: return new Value.Known(compare(x, y) <= 0);
-      case GREATER_THAN: return new Value.Known(compare(x, y) > 0);
-      case GREATER_THAN_EQUAL: return new Value.Known(compare(x, y) >= 0);
-      default: break;
+      case LESS_THAN:
+        return new Value.Known(compare(x, y) < 0);
+      case LESS_THAN_EQUAL:
+        return new Value.Known(compare(x, y) <= 0);
+      case GREATER_THAN:
+        return new Value.Known(compare(x, y) > 0);
+      case GREATER_THAN_EQUAL:
+        return new Value.Known(compare(x, y) >= 0);
+      default:
+        break;
     }
     if (x instanceof Double || y instanceof Double || x instanceof Float || y instanceof Float) {
       boolean isFloat = !(x instanceof Double || y instanceof Double);
       double p = x.doubleValue();
       double q = y.doubleValue();
-      double r = switch (kind) {
-        case PLUS -> p + q;
-        case MINUS -> p - q;
-        case MULTIPLY -> p * q;
-        case DIVIDE -> p / q;
-        case REMAINDER -> p % q;
-        default -> throw unsupported(tree, frame);
-      };
+      double r =
+          switch (kind) {
+            case PLUS -> p + q;
+            case MINUS -> p - q;
+            case MULTIPLY -> p * q;
+            case DIVIDE -> p / q;
+            case REMAINDER -> p % q;
+            default -> throw unsupported(tree, frame);
+          };
       return new Value.Known(isFloat ? (Object) (float) r : (Object) r);
     }
     boolean isLong = x instanceof Long || y instanceof Long;
@@ -58,20 +66,21 @@ final class Arithmetic {
     if ((kind == Tree.Kind.DIVIDE || kind == Tree.Kind.REMAINDER) && q == 0) {
       throw interpreter.error(tree, frame, Message.THROWS, "\"" + tree + "\"", "division by zero");
     }
-    long r = switch (kind) {
-      case PLUS -> p + q;
-      case MINUS -> p - q;
-      case MULTIPLY -> p * q;
-      case DIVIDE -> p / q;
-      case REMAINDER -> p % q;
-      case AND -> p & q;
-      case OR -> p | q;
-      case XOR -> p ^ q;
-      case LEFT_SHIFT -> isLong ? p << q : (int) p << q;
-      case RIGHT_SHIFT -> isLong ? p >> q : (int) p >> q;
-      case UNSIGNED_RIGHT_SHIFT -> isLong ? p >>> q : (int) p >>> q;
-      default -> throw unsupported(tree, frame);
-    };
+    long r =
+        switch (kind) {
+          case PLUS -> p + q;
+          case MINUS -> p - q;
+          case MULTIPLY -> p * q;
+          case DIVIDE -> p / q;
+          case REMAINDER -> p % q;
+          case AND -> p & q;
+          case OR -> p | q;
+          case XOR -> p ^ q;
+          case LEFT_SHIFT -> isLong ? p << q : (int) p << q;
+          case RIGHT_SHIFT -> isLong ? p >> q : (int) p >> q;
+          case UNSIGNED_RIGHT_SHIFT -> isLong ? p >>> q : (int) p >>> q;
+          default -> throw unsupported(tree, frame);
+        };
     return new Value.Known(isLong ? (Object) r : (Object) (int) r);
   }
 
@@ -82,10 +91,14 @@ final class Arithmetic {
     Number n = number(a, tree, frame);
     return switch (kind) {
       case UNARY_PLUS -> new Value.Known(n);
-      case UNARY_MINUS -> n instanceof Double d ? new Value.Known(-d)
-          : n instanceof Float f ? new Value.Known(-f)
-          : n instanceof Long l ? new Value.Known(-l) : new Value.Known(-n.intValue());
-      case BITWISE_COMPLEMENT -> n instanceof Long l ? new Value.Known(~l) : new Value.Known(~n.intValue());
+      case UNARY_MINUS ->
+          n instanceof Double d
+              ? new Value.Known(-d)
+              : n instanceof Float f
+                  ? new Value.Known(-f)
+                  : n instanceof Long l ? new Value.Known(-l) : new Value.Known(-n.intValue());
+      case BITWISE_COMPLEMENT ->
+          n instanceof Long l ? new Value.Known(~l) : new Value.Known(~n.intValue());
       default -> throw unsupported(tree, frame);
     };
   }
@@ -93,7 +106,8 @@ final class Arithmetic {
   /** {@code v + delta} keeping v's type ({@code ++}, {@code --}). */
   Value step(Value v, int delta, Tree tree, Frame frame) {
     if (!(v instanceof Value.Known k)) {
-      throw interpreter.error(tree, frame, Message.UNKNOWN_VALUE, "\"" + tree + "\"", Describe.of(v));
+      throw interpreter.error(
+          tree, frame, Message.UNKNOWN_VALUE, "\"" + tree + "\"", Describe.of(v));
     }
     Object o = k.value();
     if (o instanceof Integer i) return new Value.Known(i + delta);

@@ -36,26 +36,48 @@ final class Calls {
     ModuleInstance module = self.module;
     String path = inv.moduleTree.pathOf(module);
     if (path == null) {
-      throw interp.error(tree, frame, Message.UNREGISTERED_MODULE, "\"" + tree.toString().replaceAll("\\.forward\\(.*", "") + "\" (" + self.type.getSimpleName() + ")");
+      throw interp.error(
+          tree,
+          frame,
+          Message.UNREGISTERED_MODULE,
+          "\""
+              + tree.toString().replaceAll("\\.forward\\(.*", "")
+              + "\" ("
+              + self.type.getSimpleName()
+              + ")");
     }
     switch (module.kind()) {
       case BUILTIN, JAVA_LEAF -> {
-        ExecutableElement method = inv.symbols.choose(inv.symbols.methods(self.type, "forward"), args);
+        ExecutableElement method =
+            inv.symbols.choose(inv.symbols.methods(self.type, "forward"), args);
         if (method == null) {
-          throw unresolved(tree, frame, self.type.getSimpleName() + " has no forward taking these arguments");
+          throw unresolved(
+              tree, frame, self.type.getSimpleName() + " has no forward taking these arguments");
         }
         String as = module.kind() == ModuleInstance.Kind.BUILTIN ? asMethod(self.type) : null;
         List<String> fieldPath = as == null ? FieldPaths.find(inv.root, self) : List.of();
         if (as == null && fieldPath == null) {
-          throw interp.error(tree, frame, Message.UNSUPPORTED, "module \"" + path + "\", which generated code cannot reach: keep it in a field of the model or of a module");
+          throw interp.error(
+              tree,
+              frame,
+              Message.UNSUPPORTED,
+              "module \""
+                  + path
+                  + "\", which generated code cannot reach: keep it in a field of the model or of a module");
         }
-        TracedNode.ModuleCall call = new TracedNode.ModuleCall(path, TypeNames.of(self.type), as, fieldPath, args(args, tree, frame));
+        TracedNode.ModuleCall call =
+            new TracedNode.ModuleCall(
+                path, TypeNames.of(self.type), as, fieldPath, args(args, tree, frame));
         TypeMirror type = method.getReturnType();
         return new Value.Symbolic(inv.tracer.moduleCall(call, typeName(type)), type);
       }
       case SEQUENTIAL -> {
         if (args.size() != 1) {
-          throw interp.error(tree, frame, Message.UNSUPPORTED, "SequentialImpl.forward with " + args.size() + " arguments");
+          throw interp.error(
+              tree,
+              frame,
+              Message.UNSUPPORTED,
+              "SequentialImpl.forward with " + args.size() + " arguments");
         }
         Value value = args.get(0);
         for (ModuleInstance child : module.children().values()) {
@@ -64,13 +86,20 @@ final class Calls {
         return value;
       }
       case JAVA -> {
-        ExecutableElement method = inv.symbols.choose(inv.symbols.methods(self.type, "forward"), args);
+        ExecutableElement method =
+            inv.symbols.choose(inv.symbols.methods(self.type, "forward"), args);
         if (method == null || !inv.hasBody(method)) {
-          throw unresolved(tree, frame, self.type.getSimpleName() + " has no forward taking these arguments");
+          throw unresolved(
+              tree, frame, self.type.getSimpleName() + " has no forward taking these arguments");
         }
         return inv.inline(self, method, args, path, tree, frame);
       }
-      default -> throw interp.error(tree, frame, Message.UNSUPPORTED, "forward on a " + self.type.getSimpleName() + ", which has no forward");
+      default ->
+          throw interp.error(
+              tree,
+              frame,
+              Message.UNSUPPORTED,
+              "forward on a " + self.type.getSimpleName() + ", which has no forward");
     }
   }
 
@@ -82,16 +111,28 @@ final class Calls {
   }
 
   /** Methods of {@code Module} and the containers: registration, mode, container access. */
-  Value moduleApi(Value.ObjectValue self, ExecutableElement method, String name, List<Value> args, MethodInvocationTree tree, Frame frame) {
+  Value moduleApi(
+      Value.ObjectValue self,
+      ExecutableElement method,
+      String name,
+      List<Value> args,
+      MethodInvocationTree tree,
+      Frame frame) {
     ModuleInstance module = self.module;
     switch (name) {
       case "register_module" -> {
         if (inv.tracer != null) {
           throw interp.error(tree, frame, Message.UNSUPPORTED, "registering modules in forward");
         }
-        if (args.size() != 2 || !(args.get(0) instanceof Value.Known k && k.value() instanceof String childName)
+        if (args.size() != 2
+            || !(args.get(0) instanceof Value.Known k && k.value() instanceof String childName)
             || !(args.get(1) instanceof Value.ObjectValue child && child.module != null)) {
-          throw interp.error(tree, frame, Message.UNKNOWN_VALUE, "\"" + tree + "\"", "register_module needs a known name and a module");
+          throw interp.error(
+              tree,
+              frame,
+              Message.UNKNOWN_VALUE,
+              "\"" + tree + "\"",
+              "register_module needs a known name and a module");
         }
         try {
           module.register(childName, child.module);
@@ -101,8 +142,12 @@ final class Calls {
         return child;
       }
       case "push_back" -> {
-        if (inv.tracer == null && (module.kind() == ModuleInstance.Kind.SEQUENTIAL || module.kind() == ModuleInstance.Kind.MODULE_LIST)
-            && args.size() == 1 && args.get(0) instanceof Value.ObjectValue child && child.module != null) {
+        if (inv.tracer == null
+            && (module.kind() == ModuleInstance.Kind.SEQUENTIAL
+                || module.kind() == ModuleInstance.Kind.MODULE_LIST)
+            && args.size() == 1
+            && args.get(0) instanceof Value.ObjectValue child
+            && child.module != null) {
           module.pushBack(child.module);
           return Value.Known.NULL;
         }
@@ -117,7 +162,9 @@ final class Calls {
         return new Value.Known(module.children().isEmpty());
       }
       case "get", "ptr" -> {
-        if (args.size() == 1 && args.get(0) instanceof Value.Known k && k.value() instanceof Number n) {
+        if (args.size() == 1
+            && args.get(0) instanceof Value.Known k
+            && k.value() instanceof Number n) {
           ModuleInstance child = module.children().get(String.valueOf(n.longValue()));
           if (child != null) {
             return inv.objects.get(child);
@@ -133,27 +180,34 @@ final class Calls {
         }
       }
     }
-    throw unresolved(tree, frame, inv.tracer != null
-        ? "only forward and is_training are followed on modules in forward"
-        : "not a module method the tracer knows");
+    throw unresolved(
+        tree,
+        frame,
+        inv.tracer != null
+            ? "only forward and is_training are followed on modules in forward"
+            : "not a module method the tracer knows");
   }
 
   // ---------------------------------------------------------------- traced values
 
-  Value onSymbolic(Value.Symbolic s, String name, List<Value> args, MethodInvocationTree tree, Frame frame) {
+  Value onSymbolic(
+      Value.Symbolic s, String name, List<Value> args, MethodInvocationTree tree, Frame frame) {
     TypeElement type = Symbols.asTypeElement(s.type());
     if (type == null) {
       throw interp.error(tree, frame, Message.UNSUPPORTED, "a method call on a traced " + s.type());
     }
     ExecutableElement method = inv.symbols.choose(inv.symbols.methods(type, name), args);
     if (method == null) {
-      throw unresolved(tree, frame, "no method " + type.getSimpleName() + "." + name + " takes these arguments");
+      throw unresolved(
+          tree, frame, "no method " + type.getSimpleName() + "." + name + " takes these arguments");
     }
     TypeMirror result = method.getReturnType();
     if (result.getKind() == TypeKind.VOID) {
-      throw interp.error(tree, frame, Message.UNSUPPORTED, "a void method on a traced value (\"" + tree + "\")");
+      throw interp.error(
+          tree, frame, Message.UNSUPPORTED, "a void method on a traced value (\"" + tree + "\")");
     }
-    TracedNode.MethodCall call = new TracedNode.MethodCall(new Arg.NodeRef(s.node()), name, args(args, tree, frame));
+    TracedNode.MethodCall call =
+        new TracedNode.MethodCall(new Arg.NodeRef(s.node()), name, args(args, tree, frame));
     return new Value.Symbolic(inv.tracer.methodCall(frame.scope, call, typeName(result)), result);
   }
 
@@ -163,11 +217,15 @@ final class Calls {
     }
     String[] names = operatorNames(kind, left, right);
     if (names == null) {
-      throw interp.error(tree, frame, Message.UNSUPPORTED, "the operator in \"" + tree + "\" on traced values");
+      throw interp.error(
+          tree, frame, Message.UNSUPPORTED, "the operator in \"" + tree + "\" on traced values");
     }
     TypeMirror type = resultType(kind, left, right);
-    TracedNode.Operator call = new TracedNode.Operator(names[1], toArg(left, tree, frame), right == null ? null : toArg(right, tree, frame));
-    return new Value.Symbolic(inv.tracer.operator(frame.scope, names[0], call, typeName(type)), type);
+    TracedNode.Operator call =
+        new TracedNode.Operator(
+            names[1], toArg(left, tree, frame), right == null ? null : toArg(right, tree, frame));
+    return new Value.Symbolic(
+        inv.tracer.operator(frame.scope, names[0], call, typeName(type)), type);
   }
 
   /** torch.fx's name for the operator ({@code operator.add} is "add") and Java's symbol. */
@@ -198,7 +256,13 @@ final class Calls {
 
   private TypeMirror resultType(Tree.Kind kind, Value left, Value right) {
     switch (kind) {
-      case LESS_THAN, LESS_THAN_EQUAL, GREATER_THAN, GREATER_THAN_EQUAL, EQUAL_TO, NOT_EQUAL_TO, LOGICAL_COMPLEMENT:
+      case LESS_THAN,
+      LESS_THAN_EQUAL,
+      GREATER_THAN,
+      GREATER_THAN_EQUAL,
+      EQUAL_TO,
+      NOT_EQUAL_TO,
+      LOGICAL_COMPLEMENT:
         return inv.symbols.types.getPrimitiveType(TypeKind.BOOLEAN);
       default:
         break;
@@ -209,7 +273,8 @@ final class Calls {
       if (t == null || !t.getKind().isPrimitive()) {
         continue;
       }
-      if (t.getKind() == TypeKind.DOUBLE || (t.getKind() == TypeKind.FLOAT && k != TypeKind.DOUBLE)
+      if (t.getKind() == TypeKind.DOUBLE
+          || (t.getKind() == TypeKind.FLOAT && k != TypeKind.DOUBLE)
           || (t.getKind() == TypeKind.LONG && k == TypeKind.INT)) {
         k = t.getKind();
       }
@@ -250,8 +315,13 @@ final class Calls {
   Arg toArg(Value v, Tree tree, Frame frame) {
     Arg arg = argOrNull(v);
     if (arg == null) {
-      throw interp.error(tree, frame, Message.UNSUPPORTED,
-          "passing " + Describe.of(v) + " to a traced call (generated code can re-create known values, arrays of them and native objects built from them)");
+      throw interp.error(
+          tree,
+          frame,
+          Message.UNSUPPORTED,
+          "passing "
+              + Describe.of(v)
+              + " to a traced call (generated code can re-create known values, arrays of them and native objects built from them)");
     }
     return arg;
   }

@@ -3,7 +3,10 @@ package dev.featurex.processor.trace;
 import com.sun.source.tree.Tree;
 import javax.lang.model.type.TypeMirror;
 
-/** How messages name trees and values: {@code the lambda expression "t -> t"}, {@code a traced Tensor}. */
+/**
+ * How messages name trees and values: {@code the lambda expression "t -> t"}, {@code a traced
+ * Tensor}.
+ */
 final class Describe {
 
   private Describe() {}

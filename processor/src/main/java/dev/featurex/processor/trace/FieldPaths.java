@@ -45,8 +45,16 @@ final class FieldPaths {
     return null;
   }
 
-  private static void visit(Value v, List<String> path, String step, Map<Object, List<String>> seen, Deque<Object> queue) {
-    if ((v instanceof Value.ObjectValue || v instanceof Value.ArrayValue || v instanceof Value.ListValue) && !seen.containsKey(v)) {
+  private static void visit(
+      Value v,
+      List<String> path,
+      String step,
+      Map<Object, List<String>> seen,
+      Deque<Object> queue) {
+    if ((v instanceof Value.ObjectValue
+            || v instanceof Value.ArrayValue
+            || v instanceof Value.ListValue)
+        && !seen.containsKey(v)) {
       List<String> next = new ArrayList<>(path);
       next.add(step);
       seen.put(v, List.copyOf(next));

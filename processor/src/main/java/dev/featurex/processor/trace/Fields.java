@@ -34,7 +34,9 @@ final class Fields {
     return clazz != null && symbols.field(clazz, name) != null;
   }
 
-  /** The value of field {@code name} seen from {@code clazz}, or null when there is no such field. */
+  /**
+   * The value of field {@code name} seen from {@code clazz}, or null when there is no such field.
+   */
   Value field(Value.ObjectValue self, TypeElement clazz, String name, Tree tree, Frame frame) {
     for (javax.lang.model.element.Element e = clazz; e != null; e = e.getEnclosingElement()) {
       if (e instanceof TypeElement type) {
@@ -85,11 +87,14 @@ final class Fields {
     statics.put(type, state);
     Frame frame = new Frame(null, type, inv.unitOf(type), caller.scope);
     for (Tree member : inv.trees.getTree(type).getMembers()) {
-      if (member instanceof VariableTree v && v.getModifiers().getFlags().contains(Modifier.STATIC) && v.getInitializer() != null) {
+      if (member instanceof VariableTree v
+          && v.getModifiers().getFlags().contains(Modifier.STATIC)
+          && v.getInitializer() != null) {
         TypeMirror fieldType = interpreter.types.typeOf(v.getType(), frame);
-        Value value = v.getInitializer() instanceof NewArrayTree array && array.getType() == null
-            ? interpreter.arrayInitializer(array, fieldType, frame)
-            : interpreter.evaluate(v.getInitializer(), frame);
+        Value value =
+            v.getInitializer() instanceof NewArrayTree array && array.getType() == null
+                ? interpreter.arrayInitializer(array, fieldType, frame)
+                : interpreter.evaluate(v.getInitializer(), frame);
         state.put(v.getName().toString(), interpreter.types.coerce(value, fieldType));
       } else if (member instanceof BlockTree b && b.isStatic()) {
         interpreter.execute(b, frame);
@@ -98,17 +103,23 @@ final class Fields {
     return state;
   }
 
-  void setField(Value.ObjectValue self, TypeElement clazz, String name, Value value, Tree tree, Frame frame) {
+  void setField(
+      Value.ObjectValue self, TypeElement clazz, String name, Value value, Tree tree, Frame frame) {
     VariableElement f = symbols.field(clazz, name);
     if (f == null) {
-      throw interpreter.error(tree, frame, Message.UNSUPPORTED, "assigning \"" + name + "\", which is not a field the tracer can see");
+      throw interpreter.error(
+          tree,
+          frame,
+          Message.UNSUPPORTED,
+          "assigning \"" + name + "\", which is not a field the tracer can see");
     }
     if (Symbols.isStatic(f)) {
       setStaticField(Symbols.owner(f), name, value, tree, frame);
       return;
     }
     if (self == null) {
-      throw interpreter.error(tree, frame, Message.UNSUPPORTED, "assigning an instance field without an instance");
+      throw interpreter.error(
+          tree, frame, Message.UNSUPPORTED, "assigning an instance field without an instance");
     }
     self.fields.put(name, interpreter.types.coerce(value, f.asType()));
   }
@@ -117,8 +128,10 @@ final class Fields {
     VariableElement f = symbols.field(owner, name);
     TypeElement declaring = f == null ? owner : Symbols.owner(f);
     if (inv.trees.getTree(declaring) == null) {
-      throw interpreter.error(tree, frame, Message.UNSUPPORTED, "assigning a static field of a library class");
+      throw interpreter.error(
+          tree, frame, Message.UNSUPPORTED, "assigning a static field of a library class");
     }
-    staticState(declaring, tree, frame).put(name, interpreter.types.coerce(value, f == null ? null : f.asType()));
+    staticState(declaring, tree, frame)
+        .put(name, interpreter.types.coerce(value, f == null ? null : f.asType()));
   }
 }

@@ -12,6 +12,7 @@ final class Frame {
   final TypeElement clazz;
   final CompilationUnitTree unit;
   final Map<String, Value> locals = new HashMap<>();
+
   /** The qualified name of the module whose {@code forward} runs: ops are named under it. */
   final String scope;
 

@@ -53,7 +53,8 @@ final class Interpreter {
         }
       }
       case VARIABLE -> declare((VariableTree) statement, frame);
-      case EXPRESSION_STATEMENT -> evaluate(((ExpressionStatementTree) statement).getExpression(), frame);
+      case EXPRESSION_STATEMENT ->
+          evaluate(((ExpressionStatementTree) statement).getExpression(), frame);
       case IF -> {
         IfTree tree = (IfTree) statement;
         if (condition(tree.getCondition(), frame, "the if condition")) {
@@ -69,15 +70,28 @@ final class Interpreter {
       case LABELED_STATEMENT -> labeled((LabeledStatementTree) statement, frame);
       case RETURN -> {
         ExpressionTree e = ((ReturnTree) statement).getExpression();
-        throw new Frame.Jump(Frame.Jump.Kind.RETURN, null, e == null ? Value.Known.NULL : evaluate(e, frame));
+        throw new Frame.Jump(
+            Frame.Jump.Kind.RETURN, null, e == null ? Value.Known.NULL : evaluate(e, frame));
       }
-      case BREAK -> throw new Frame.Jump(Frame.Jump.Kind.BREAK, name(((BreakTree) statement).getLabel()), null);
-      case CONTINUE -> throw new Frame.Jump(Frame.Jump.Kind.CONTINUE, name(((ContinueTree) statement).getLabel()), null);
-      case THROW -> throw error(statement, frame, Message.THROWS, "this code", ((ThrowTree) statement).getExpression());
+      case BREAK ->
+          throw new Frame.Jump(
+              Frame.Jump.Kind.BREAK, name(((BreakTree) statement).getLabel()), null);
+      case CONTINUE ->
+          throw new Frame.Jump(
+              Frame.Jump.Kind.CONTINUE, name(((ContinueTree) statement).getLabel()), null);
+      case THROW ->
+          throw error(
+              statement,
+              frame,
+              Message.THROWS,
+              "this code",
+              ((ThrowTree) statement).getExpression());
       case TRY -> tryStatement((TryTree) statement, frame);
       case SYNCHRONIZED -> execute(((SynchronizedTree) statement).getBlock(), frame);
       case SWITCH -> switches.statement((SwitchTree) statement, frame);
-      case YIELD -> throw new Frame.Jump(Frame.Jump.Kind.YIELD, null, evaluate(((YieldTree) statement).getValue(), frame));
+      case YIELD ->
+          throw new Frame.Jump(
+              Frame.Jump.Kind.YIELD, null, evaluate(((YieldTree) statement).getValue(), frame));
       case EMPTY_STATEMENT, ASSERT -> {}
       default -> throw error(statement, frame, Message.UNSUPPORTED, Describe.of(statement));
     }
@@ -156,7 +170,8 @@ final class Interpreter {
     for (StatementTree init : tree.getInitializer()) {
       execute(init, frame);
     }
-    while (tree.getCondition() == null || condition(tree.getCondition(), frame, "the loop condition")) {
+    while (tree.getCondition() == null
+        || condition(tree.getCondition(), frame, "the loop condition")) {
       step(tree, frame);
       if (!body(tree.getStatement(), frame, label)) {
         return;
@@ -193,9 +208,16 @@ final class Interpreter {
     } else if (iterable instanceof Value.ListValue list) {
       items = List.copyOf(list.elements);
     } else if (iterable instanceof Value.Symbolic) {
-      throw error(tree.getExpression(), frame, Message.TENSOR_CONDITION, "a for loop over " + tree.getExpression());
+      throw error(
+          tree.getExpression(),
+          frame,
+          Message.TENSOR_CONDITION,
+          "a for loop over " + tree.getExpression());
     } else {
-      throw error(tree.getExpression(), frame, Message.UNSUPPORTED,
+      throw error(
+          tree.getExpression(),
+          frame,
+          Message.UNSUPPORTED,
           "a for loop over " + tree.getExpression() + " (only arrays and Lists are unrolled)");
     }
     TypeMirror type = types.typeOf(tree.getVariable().getType(), frame);
@@ -227,7 +249,14 @@ final class Interpreter {
     switch (tree.getKind()) {
       case PARENTHESIZED:
         return evaluate(((ParenthesizedTree) tree).getExpression(), frame);
-      case INT_LITERAL, LONG_LITERAL, FLOAT_LITERAL, DOUBLE_LITERAL, BOOLEAN_LITERAL, CHAR_LITERAL, STRING_LITERAL, NULL_LITERAL:
+      case INT_LITERAL,
+      LONG_LITERAL,
+      FLOAT_LITERAL,
+      DOUBLE_LITERAL,
+      BOOLEAN_LITERAL,
+      CHAR_LITERAL,
+      STRING_LITERAL,
+      NULL_LITERAL:
         return new Value.Known(((LiteralTree) tree).getValue());
       case IDENTIFIER:
         return identifier((IdentifierTree) tree, frame);
@@ -241,36 +270,44 @@ final class Interpreter {
         return newArray((NewArrayTree) tree, frame);
       case ARRAY_ACCESS:
         return arrayAccess((ArrayAccessTree) tree, frame);
-      case ASSIGNMENT: {
-        AssignmentTree a = (AssignmentTree) tree;
-        Value value = a.getExpression() instanceof NewArrayTree array && array.getType() == null
-            ? arrayInitializer(array, targetType(a.getVariable(), frame), frame)
-            : evaluate(a.getExpression(), frame);
-        return assign(a.getVariable(), value, frame);
-      }
-      case CONDITIONAL_EXPRESSION: {
-        ConditionalExpressionTree c = (ConditionalExpressionTree) tree;
-        return condition(c.getCondition(), frame, "the condition")
-            ? evaluate(c.getTrueExpression(), frame)
-            : evaluate(c.getFalseExpression(), frame);
-      }
+      case ASSIGNMENT:
+        {
+          AssignmentTree a = (AssignmentTree) tree;
+          Value value =
+              a.getExpression() instanceof NewArrayTree array && array.getType() == null
+                  ? arrayInitializer(array, targetType(a.getVariable(), frame), frame)
+                  : evaluate(a.getExpression(), frame);
+          return assign(a.getVariable(), value, frame);
+        }
+      case CONDITIONAL_EXPRESSION:
+        {
+          ConditionalExpressionTree c = (ConditionalExpressionTree) tree;
+          return condition(c.getCondition(), frame, "the condition")
+              ? evaluate(c.getTrueExpression(), frame)
+              : evaluate(c.getFalseExpression(), frame);
+        }
       case TYPE_CAST:
         return cast((TypeCastTree) tree, frame);
-      case INSTANCE_OF: {
-        InstanceOfTree i = (InstanceOfTree) tree;
-        Value v = evaluate(i.getExpression(), frame);
-        TypeMirror t = types.typeOf(i.getType(), frame);
-        TypeMirror actual = symbols.typeOf(v);
-        return new Value.Known(actual != null && symbols.types.isAssignable(symbols.types.erasure(actual), symbols.types.erasure(t)));
-      }
-      case CONDITIONAL_AND, CONDITIONAL_OR: {
-        BinaryTree b = (BinaryTree) tree;
-        boolean left = condition(b.getLeftOperand(), frame, "the condition");
-        if (tree.getKind() == Tree.Kind.CONDITIONAL_AND ? !left : left) {
-          return new Value.Known(left);
+      case INSTANCE_OF:
+        {
+          InstanceOfTree i = (InstanceOfTree) tree;
+          Value v = evaluate(i.getExpression(), frame);
+          TypeMirror t = types.typeOf(i.getType(), frame);
+          TypeMirror actual = symbols.typeOf(v);
+          return new Value.Known(
+              actual != null
+                  && symbols.types.isAssignable(
+                      symbols.types.erasure(actual), symbols.types.erasure(t)));
         }
-        return new Value.Known(condition(b.getRightOperand(), frame, "the condition"));
-      }
+      case CONDITIONAL_AND, CONDITIONAL_OR:
+        {
+          BinaryTree b = (BinaryTree) tree;
+          boolean left = condition(b.getLeftOperand(), frame, "the condition");
+          if (tree.getKind() == Tree.Kind.CONDITIONAL_AND ? !left : left) {
+            return new Value.Known(left);
+          }
+          return new Value.Known(condition(b.getRightOperand(), frame, "the condition"));
+        }
       case PREFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_INCREMENT, POSTFIX_DECREMENT:
         return increment((UnaryTree) tree, frame);
       case SWITCH_EXPRESSION:
@@ -279,7 +316,8 @@ final class Interpreter {
         throw error(tree, frame, Message.UNSUPPORTED, Describe.of(tree));
       default:
         if (tree instanceof BinaryTree b) {
-          return invoker.binary(b, evaluate(b.getLeftOperand(), frame), evaluate(b.getRightOperand(), frame), frame);
+          return invoker.binary(
+              b, evaluate(b.getLeftOperand(), frame), evaluate(b.getRightOperand(), frame), frame);
         }
         if (tree instanceof UnaryTree u) {
           return invoker.unary(u, evaluate(u.getExpression(), frame), frame);
@@ -310,7 +348,11 @@ final class Interpreter {
     if (type != null) {
       return new Value.TypeRef(type);
     }
-    throw error(tree, frame, Message.UNSUPPORTED, "the name \"" + name + "\" (not a local, field or class the tracer can see)");
+    throw error(
+        tree,
+        frame,
+        Message.UNSUPPORTED,
+        "the name \"" + name + "\" (not a local, field or class the tracer can see)");
   }
 
   private Value memberSelect(MemberSelectTree tree, Frame frame) {
@@ -348,14 +390,20 @@ final class Interpreter {
         return field;
       }
     }
-    throw error(tree, frame, Message.UNSUPPORTED, "the field access \"" + tree + "\" on " + Describe.of(target));
+    throw error(
+        tree,
+        frame,
+        Message.UNSUPPORTED,
+        "the field access \"" + tree + "\" on " + Describe.of(target));
   }
 
   /** The class a qualified name denotes, when it is one and not a local or field. */
   private TypeElement qualifiedType(ExpressionTree tree, Frame frame) {
     if (tree instanceof IdentifierTree id) {
       String name = id.getName().toString();
-      if (frame.locals.containsKey(name) || name.equals("this") || name.equals("super")
+      if (frame.locals.containsKey(name)
+          || name.equals("this")
+          || name.equals("super")
           || invoker.fields.hasField(frame.self, frame.clazz, name)) {
         return null;
       }
@@ -385,14 +433,18 @@ final class Interpreter {
     return allocate(component, dims, 0, tree.getDimensions().size());
   }
 
-  private Value.ArrayValue allocate(TypeMirror component, List<Integer> dims, int level, int declared) {
+  private Value.ArrayValue allocate(
+      TypeMirror component, List<Integer> dims, int level, int declared) {
     TypeMirror element = component;
     for (int i = level + 1; i < declared; i++) {
       element = symbols.types.getArrayType(element);
     }
     Value[] values = new Value[dims.get(level)];
     for (int i = 0; i < values.length; i++) {
-      values[i] = level + 1 < dims.size() ? allocate(component, dims, level + 1, declared) : types.defaultValue(element);
+      values[i] =
+          level + 1 < dims.size()
+              ? allocate(component, dims, level + 1, declared)
+              : types.defaultValue(element);
     }
     return new Value.ArrayValue(element, values);
   }
@@ -403,9 +455,10 @@ final class Interpreter {
     Value[] values = new Value[inits.size()];
     for (int i = 0; i < values.length; i++) {
       ExpressionTree e = inits.get(i);
-      values[i] = e instanceof NewArrayTree nested && nested.getType() == null
-          ? arrayInitializer(nested, component, frame)
-          : types.coerce(evaluate(e, frame), component);
+      values[i] =
+          e instanceof NewArrayTree nested && nested.getType() == null
+              ? arrayInitializer(nested, component, frame)
+              : types.coerce(evaluate(e, frame), component);
     }
     if (component == null) {
       throw error(tree, frame, Message.UNSUPPORTED, "an array initializer without a declared type");
@@ -420,7 +473,12 @@ final class Interpreter {
       throw error(tree, frame, Message.UNSUPPORTED, "indexing " + Describe.of(array));
     }
     if (index < 0 || index >= a.elements.length) {
-      throw error(tree, frame, Message.THROWS, "\"" + tree + "\"", "index " + index + " out of bounds for length " + a.elements.length);
+      throw error(
+          tree,
+          frame,
+          Message.THROWS,
+          "\"" + tree + "\"",
+          "index " + index + " out of bounds for length " + a.elements.length);
     }
     return a.elements[index];
   }
@@ -486,9 +544,20 @@ final class Interpreter {
 
   private Value increment(UnaryTree tree, Frame frame) {
     Value old = evaluate(tree.getExpression(), frame);
-    Value updated = invoker.arithmetic.step(old, tree.getKind() == Tree.Kind.PREFIX_INCREMENT || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT ? 1 : -1, tree, frame);
+    Value updated =
+        invoker.arithmetic.step(
+            old,
+            tree.getKind() == Tree.Kind.PREFIX_INCREMENT
+                    || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT
+                ? 1
+                : -1,
+            tree,
+            frame);
     assign(tree.getExpression(), updated, frame);
-    return tree.getKind() == Tree.Kind.PREFIX_INCREMENT || tree.getKind() == Tree.Kind.PREFIX_DECREMENT ? updated : old;
+    return tree.getKind() == Tree.Kind.PREFIX_INCREMENT
+            || tree.getKind() == Tree.Kind.PREFIX_DECREMENT
+        ? updated
+        : old;
   }
 
   private Value cast(TypeCastTree tree, Frame frame) {
@@ -496,7 +565,11 @@ final class Interpreter {
     TypeMirror type = types.typeOf(tree.getType(), frame);
     if (type != null && type.getKind().isPrimitive()) {
       if (v instanceof Value.Symbolic) {
-        throw error(tree, frame, Message.UNSUPPORTED, "a primitive cast of a traced value (\"" + tree + "\")");
+        throw error(
+            tree,
+            frame,
+            Message.UNSUPPORTED,
+            "a primitive cast of a traced value (\"" + tree + "\")");
       }
       return types.coerce(v, type);
     }

@@ -36,8 +36,10 @@ final class Invoker {
   Value.ObjectValue root;
   final Map<ModuleInstance, Value.ObjectValue> objects = new IdentityHashMap<>();
   private int depth;
-  private final Map<javax.lang.model.element.Element, CompilationUnitTree> units = new java.util.HashMap<>();
-  private final Map<ExecutableElement, java.util.Optional<MethodTree>> methodTrees = new java.util.HashMap<>();
+  private final Map<javax.lang.model.element.Element, CompilationUnitTree> units =
+      new java.util.HashMap<>();
+  private final Map<ExecutableElement, java.util.Optional<MethodTree>> methodTrees =
+      new java.util.HashMap<>();
 
   Invoker(Trees trees, Symbols symbols, LeafModuleAwareTracer leaves) {
     this.trees = trees;
@@ -64,7 +66,8 @@ final class Invoker {
     }
     MemberSelectTree member = (MemberSelectTree) select;
     String name = member.getIdentifier().toString();
-    if (member.getExpression() instanceof IdentifierTree sid && sid.getName().contentEquals("super")) {
+    if (member.getExpression() instanceof IdentifierTree sid
+        && sid.getName().contentEquals("super")) {
       TypeElement superType = Symbols.asTypeElement(frame.clazz.getSuperclass());
       return instanceCall(frame.self, superType, name, arguments(tree, frame), tree, frame);
     }
@@ -89,7 +92,8 @@ final class Invoker {
           return staticCall(type, method, name, args, tree, frame);
         }
         if (method != null && type == frame.clazz) {
-          return instanceCall(frame.self, frame.self == null ? type : frame.self.type, name, args, tree, frame);
+          return instanceCall(
+              frame.self, frame.self == null ? type : frame.self.type, name, args, tree, frame);
         }
       }
     }
@@ -98,10 +102,16 @@ final class Invoker {
         return call(new Value.TypeRef(owner), name, args, tree, frame);
       }
     }
-    throw interpreter.error(tree, frame, Message.UNRESOLVED_CALL, "\"" + tree + "\"", "no method " + name + " with these arguments");
+    throw interpreter.error(
+        tree,
+        frame,
+        Message.UNRESOLVED_CALL,
+        "\"" + tree + "\"",
+        "no method " + name + " with these arguments");
   }
 
-  Value call(Value receiver, String name, List<Value> args, MethodInvocationTree tree, Frame frame) {
+  Value call(
+      Value receiver, String name, List<Value> args, MethodInvocationTree tree, Frame frame) {
     if (receiver instanceof Value.TypeRef ref) {
       ExecutableElement method = symbols.choose(symbols.methods(ref.type(), name), args);
       return staticCall(ref.type(), method, name, args, tree, frame);
@@ -124,10 +134,21 @@ final class Invoker {
     if (receiver instanceof Value.Opaque opaque) {
       return library.onOpaque(opaque, name, args, tree, frame);
     }
-    throw interpreter.error(tree, frame, Message.UNRESOLVED_CALL, "\"" + tree + "\"", "the receiver is " + Describe.of(receiver));
+    throw interpreter.error(
+        tree,
+        frame,
+        Message.UNRESOLVED_CALL,
+        "\"" + tree + "\"",
+        "the receiver is " + Describe.of(receiver));
   }
 
-  private Value staticCall(TypeElement owner, ExecutableElement method, String name, List<Value> args, MethodInvocationTree tree, Frame frame) {
+  private Value staticCall(
+      TypeElement owner,
+      ExecutableElement method,
+      String name,
+      List<Value> args,
+      MethodInvocationTree tree,
+      Frame frame) {
     if (method != null && hasBody(method)) {
       return inline(null, method, args, frame.scope, tree, frame);
     }
@@ -135,22 +156,36 @@ final class Invoker {
   }
 
   /** A call on an object: user code is inlined; module API calls get their meaning here. */
-  Value instanceCall(Value.ObjectValue self, TypeElement lookup, String name, List<Value> args, MethodInvocationTree tree, Frame frame) {
+  Value instanceCall(
+      Value.ObjectValue self,
+      TypeElement lookup,
+      String name,
+      List<Value> args,
+      MethodInvocationTree tree,
+      Frame frame) {
     if (self == null) {
-      throw interpreter.error(tree, frame, Message.UNRESOLVED_CALL, "\"" + tree + "\"", "no object to call it on");
+      throw interpreter.error(
+          tree, frame, Message.UNRESOLVED_CALL, "\"" + tree + "\"", "no object to call it on");
     }
     ModuleInstance module = self.module;
     if (module != null && tracer != null && name.equals("forward")) {
       return calls.forward(self, args, tree, frame);
     }
     ExecutableElement method = symbols.choose(symbols.methods(lookup, name), args);
-    if (method != null && hasBody(method) && (module == null || module.kind() == ModuleInstance.Kind.JAVA || tracer == null)) {
+    if (method != null
+        && hasBody(method)
+        && (module == null || module.kind() == ModuleInstance.Kind.JAVA || tracer == null)) {
       return inline(self, method, args, frame.scope, tree, frame);
     }
     if (module != null) {
       return calls.moduleApi(self, method, name, args, tree, frame);
     }
-    throw interpreter.error(tree, frame, Message.UNRESOLVED_CALL, "\"" + tree + "\"", "no method " + name + " with these arguments in " + self.type.getSimpleName());
+    throw interpreter.error(
+        tree,
+        frame,
+        Message.UNRESOLVED_CALL,
+        "\"" + tree + "\"",
+        "no method " + name + " with these arguments in " + self.type.getSimpleName());
   }
 
   boolean hasBody(ExecutableElement method) {
@@ -158,8 +193,17 @@ final class Invoker {
     return tree != null && tree.getBody() != null;
   }
 
-  /** Runs {@code method}'s body with {@code self} and {@code args}; ops are named under {@code scope}. */
-  Value inline(Value.ObjectValue self, ExecutableElement method, List<Value> args, String scope, Tree at, Frame caller) {
+  /**
+   * Runs {@code method}'s body with {@code self} and {@code args}; ops are named under {@code
+   * scope}.
+   */
+  Value inline(
+      Value.ObjectValue self,
+      ExecutableElement method,
+      List<Value> args,
+      String scope,
+      Tree at,
+      Frame caller) {
     if (++depth > Interpreter.MAX_DEPTH) {
       throw interpreter.error(at, caller, Message.DEPTH_LIMIT, Interpreter.MAX_DEPTH);
     }
@@ -186,11 +230,17 @@ final class Invoker {
     for (int i = 0; i < params.size(); i++) {
       TypeMirror type = params.get(i).asType();
       Value value;
-      if (method.isVarArgs() && i == params.size() - 1
+      if (method.isVarArgs()
+          && i == params.size() - 1
           && !(args.size() == params.size() && args.get(i) instanceof Value.ArrayValue)) {
         List<Value> rest = args.subList(Math.min(i, args.size()), args.size());
         TypeMirror component = ((javax.lang.model.type.ArrayType) type).getComponentType();
-        value = new Value.ArrayValue(component, rest.stream().map(v -> interpreter.types.coerce(v, component)).toArray(Value[]::new));
+        value =
+            new Value.ArrayValue(
+                component,
+                rest.stream()
+                    .map(v -> interpreter.types.coerce(v, component))
+                    .toArray(Value[]::new));
       } else {
         value = interpreter.types.coerce(args.get(i), type);
       }
@@ -198,21 +248,31 @@ final class Invoker {
     }
   }
 
-  /** The file of {@code element}; cached per top-level class (javac finds paths by scanning the file). */
+  /**
+   * The file of {@code element}; cached per top-level class (javac finds paths by scanning the
+   * file).
+   */
   CompilationUnitTree unitOf(javax.lang.model.element.Element element) {
     javax.lang.model.element.Element top = element;
-    while (top.getEnclosingElement() != null && top.getEnclosingElement().getKind() != javax.lang.model.element.ElementKind.PACKAGE) {
+    while (top.getEnclosingElement() != null
+        && top.getEnclosingElement().getKind() != javax.lang.model.element.ElementKind.PACKAGE) {
       top = top.getEnclosingElement();
     }
-    return units.computeIfAbsent(top, t -> {
-      TreePath path = trees.getPath(t);
-      return path == null ? null : path.getCompilationUnit();
-    });
+    return units.computeIfAbsent(
+        top,
+        t -> {
+          TreePath path = trees.getPath(t);
+          return path == null ? null : path.getCompilationUnit();
+        });
   }
 
-  /** The tree of a method with source, or null; cached (javac looks it up by scanning the class). */
+  /**
+   * The tree of a method with source, or null; cached (javac looks it up by scanning the class).
+   */
   MethodTree methodTree(ExecutableElement method) {
-    return methodTrees.computeIfAbsent(method, m -> java.util.Optional.ofNullable(trees.getTree(m))).orElse(null);
+    return methodTrees
+        .computeIfAbsent(method, m -> java.util.Optional.ofNullable(trees.getTree(m)))
+        .orElse(null);
   }
 
   // ---------------------------------------------------------------- objects
@@ -224,7 +284,8 @@ final class Invoker {
     TypeMirror typeMirror = interpreter.types.typeOf(tree.getIdentifier(), frame);
     TypeElement type = typeMirror == null ? null : Symbols.asTypeElement(typeMirror);
     if (type == null) {
-      throw interpreter.error(tree, frame, Message.UNRESOLVED_CALL, "\"" + tree + "\"", "the class is not known");
+      throw interpreter.error(
+          tree, frame, Message.UNRESOLVED_CALL, "\"" + tree + "\"", "the class is not known");
     }
     List<Value> args = new ArrayList<>();
     for (ExpressionTree a : tree.getArguments()) {
@@ -243,7 +304,12 @@ final class Invoker {
       }
       ExecutableElement ctor = symbols.choose(symbols.constructors(type), args);
       if (ctor == null) {
-        throw interpreter.error(tree, frame, Message.UNRESOLVED_CALL, "\"" + tree + "\"", "no constructor of " + type.getSimpleName() + " takes these arguments");
+        throw interpreter.error(
+            tree,
+            frame,
+            Message.UNRESOLVED_CALL,
+            "\"" + tree + "\"",
+            "no constructor of " + type.getSimpleName() + " takes these arguments");
       }
       runConstructor(object, type, ctor, args, tree, frame);
       return object;
@@ -257,7 +323,13 @@ final class Invoker {
     return library.libraryObject(type, args, tree, frame);
   }
 
-  private void runConstructor(Value.ObjectValue self, TypeElement type, ExecutableElement ctor, List<Value> args, Tree at, Frame caller) {
+  private void runConstructor(
+      Value.ObjectValue self,
+      TypeElement type,
+      ExecutableElement ctor,
+      List<Value> args,
+      Tree at,
+      Frame caller) {
     if (++depth > Interpreter.MAX_DEPTH) {
       throw interpreter.error(at, caller, Message.DEPTH_LIMIT, Interpreter.MAX_DEPTH);
     }
@@ -268,7 +340,8 @@ final class Invoker {
       List<? extends StatementTree> body = tree.getBody().getStatements();
       int start = 0;
       boolean delegates = false;
-      if (!body.isEmpty() && body.get(0) instanceof ExpressionStatementTree es
+      if (!body.isEmpty()
+          && body.get(0) instanceof ExpressionStatementTree es
           && es.getExpression() instanceof MethodInvocationTree first
           && first.getMethodSelect() instanceof IdentifierTree id
           && (id.getName().contentEquals("super") || id.getName().contentEquals("this"))) {
@@ -279,7 +352,13 @@ final class Invoker {
         }
         if (id.getName().contentEquals("this")) {
           delegates = true;
-          runConstructor(self, type, symbols.choose(symbols.constructors(type), chained), chained, first, frame);
+          runConstructor(
+              self,
+              type,
+              symbols.choose(symbols.constructors(type), chained),
+              chained,
+              first,
+              frame);
         } else {
           superConstructor(self, type, chained, first, frame);
         }
@@ -301,7 +380,8 @@ final class Invoker {
     }
   }
 
-  private void superConstructor(Value.ObjectValue self, TypeElement type, List<Value> args, Tree at, Frame frame) {
+  private void superConstructor(
+      Value.ObjectValue self, TypeElement type, List<Value> args, Tree at, Frame frame) {
     TypeElement parent = Symbols.asTypeElement(type.getSuperclass());
     if (parent != null && trees.getTree(parent) != null) {
       ExecutableElement ctor = symbols.choose(symbols.constructors(parent), args);
@@ -314,13 +394,17 @@ final class Invoker {
   private void runInitializers(Value.ObjectValue self, TypeElement type, Frame frame) {
     ClassTree classTree = trees.getTree(type);
     for (Tree member : classTree.getMembers()) {
-      if (member instanceof VariableTree v && !v.getModifiers().getFlags().contains(javax.lang.model.element.Modifier.STATIC)) {
+      if (member instanceof VariableTree v
+          && !v.getModifiers().getFlags().contains(javax.lang.model.element.Modifier.STATIC)) {
         if (v.getInitializer() != null) {
           VariableElement f = symbols.field(type, v.getName().toString());
-          Value value = v.getInitializer() instanceof NewArrayTree array && array.getType() == null
-              ? interpreter.arrayInitializer(array, f == null ? null : f.asType(), frame)
-              : interpreter.evaluate(v.getInitializer(), frame);
-          self.fields.put(v.getName().toString(), interpreter.types.coerce(value, f == null ? null : f.asType()));
+          Value value =
+              v.getInitializer() instanceof NewArrayTree array && array.getType() == null
+                  ? interpreter.arrayInitializer(array, f == null ? null : f.asType(), frame)
+                  : interpreter.evaluate(v.getInitializer(), frame);
+          self.fields.put(
+              v.getName().toString(),
+              interpreter.types.coerce(value, f == null ? null : f.asType()));
         }
       } else if (member instanceof BlockTree b && !b.isStatic()) {
         interpreter.execute(b, frame);
@@ -331,13 +415,19 @@ final class Invoker {
   // ---------------------------------------------------------------- operators
 
   Value binary(BinaryTree tree, Value left, Value right, Frame frame) {
-    if (left instanceof Value.Known a && right instanceof Value.Known b
-        && !(a.value() == null && b.value() == null && tree.getKind() != Tree.Kind.EQUAL_TO && tree.getKind() != Tree.Kind.NOT_EQUAL_TO)) {
+    if (left instanceof Value.Known a
+        && right instanceof Value.Known b
+        && !(a.value() == null
+            && b.value() == null
+            && tree.getKind() != Tree.Kind.EQUAL_TO
+            && tree.getKind() != Tree.Kind.NOT_EQUAL_TO)) {
       return arithmetic.binary(tree.getKind(), a.value(), b.value(), tree, frame);
     }
     if (tree.getKind() == Tree.Kind.EQUAL_TO || tree.getKind() == Tree.Kind.NOT_EQUAL_TO) {
       if (!(left instanceof Value.Symbolic && right instanceof Value.Known k && k.value() != null)
-          && !(right instanceof Value.Symbolic && left instanceof Value.Known k2 && k2.value() != null)
+          && !(right instanceof Value.Symbolic
+              && left instanceof Value.Known k2
+              && k2.value() != null)
           && !(left instanceof Value.Symbolic && right instanceof Value.Symbolic)) {
         boolean same = left == right || left.equals(right);
         return new Value.Known(tree.getKind() == Tree.Kind.EQUAL_TO == same);
@@ -346,7 +436,11 @@ final class Invoker {
     if (left instanceof Value.Symbolic || right instanceof Value.Symbolic) {
       return calls.operator(tree.getKind(), left, right, tree, frame);
     }
-    throw interpreter.error(tree, frame, Message.UNKNOWN_VALUE, "\"" + tree + "\"",
+    throw interpreter.error(
+        tree,
+        frame,
+        Message.UNKNOWN_VALUE,
+        "\"" + tree + "\"",
         Describe.of(left) + " and " + Describe.of(right));
   }
 
@@ -357,30 +451,32 @@ final class Invoker {
     if (operand instanceof Value.Symbolic) {
       return calls.operator(tree.getKind(), operand, null, tree, frame);
     }
-    throw interpreter.error(tree, frame, Message.UNKNOWN_VALUE, "\"" + tree + "\"", Describe.of(operand));
+    throw interpreter.error(
+        tree, frame, Message.UNKNOWN_VALUE, "\"" + tree + "\"", Describe.of(operand));
   }
 
   Value compound(CompoundAssignmentTree tree, Value left, Value right, Frame frame) {
-    Tree.Kind kind = switch (tree.getKind()) {
-      case PLUS_ASSIGNMENT -> Tree.Kind.PLUS;
-      case MINUS_ASSIGNMENT -> Tree.Kind.MINUS;
-      case MULTIPLY_ASSIGNMENT -> Tree.Kind.MULTIPLY;
-      case DIVIDE_ASSIGNMENT -> Tree.Kind.DIVIDE;
-      case REMAINDER_ASSIGNMENT -> Tree.Kind.REMAINDER;
-      case AND_ASSIGNMENT -> Tree.Kind.AND;
-      case OR_ASSIGNMENT -> Tree.Kind.OR;
-      case XOR_ASSIGNMENT -> Tree.Kind.XOR;
-      case LEFT_SHIFT_ASSIGNMENT -> Tree.Kind.LEFT_SHIFT;
-      case RIGHT_SHIFT_ASSIGNMENT -> Tree.Kind.RIGHT_SHIFT;
-      default -> Tree.Kind.UNSIGNED_RIGHT_SHIFT;
-    };
+    Tree.Kind kind =
+        switch (tree.getKind()) {
+          case PLUS_ASSIGNMENT -> Tree.Kind.PLUS;
+          case MINUS_ASSIGNMENT -> Tree.Kind.MINUS;
+          case MULTIPLY_ASSIGNMENT -> Tree.Kind.MULTIPLY;
+          case DIVIDE_ASSIGNMENT -> Tree.Kind.DIVIDE;
+          case REMAINDER_ASSIGNMENT -> Tree.Kind.REMAINDER;
+          case AND_ASSIGNMENT -> Tree.Kind.AND;
+          case OR_ASSIGNMENT -> Tree.Kind.OR;
+          case XOR_ASSIGNMENT -> Tree.Kind.XOR;
+          case LEFT_SHIFT_ASSIGNMENT -> Tree.Kind.LEFT_SHIFT;
+          case RIGHT_SHIFT_ASSIGNMENT -> Tree.Kind.RIGHT_SHIFT;
+          default -> Tree.Kind.UNSIGNED_RIGHT_SHIFT;
+        };
     if (left instanceof Value.Known a && right instanceof Value.Known b) {
       return arithmetic.binary(kind, a.value(), b.value(), tree, frame);
     }
     if (left instanceof Value.Symbolic || right instanceof Value.Symbolic) {
       return calls.operator(kind, left, right, tree, frame);
     }
-    throw interpreter.error(tree, frame, Message.UNKNOWN_VALUE, "\"" + tree + "\"", Describe.of(left));
+    throw interpreter.error(
+        tree, frame, Message.UNKNOWN_VALUE, "\"" + tree + "\"", Describe.of(left));
   }
-
 }

@@ -20,7 +20,11 @@ import javax.lang.model.element.VariableElement;
 public final class ModelTracer {
 
   /** A traced configuration. */
-  public record Result(String factory, ModuleTree modules, TracedGraph train, TracedGraph eval,
+  public record Result(
+      String factory,
+      ModuleTree modules,
+      TracedGraph train,
+      TracedGraph eval,
       Set<String> leavesWithoutSource) {}
 
   private final Trees trees;
@@ -44,18 +48,26 @@ public final class ModelTracer {
     CompilationUnitTree unit = invoker.unitOf(model);
     Frame top = new Frame(null, model, unit, "");
     MethodTree at = trees.getTree(factory);
-    Value built = factory.getKind() == javax.lang.model.element.ElementKind.CONSTRUCTOR
-        ? invoker.instantiate(model, List.of(), at, top)
-        : invoker.inline(null, factory, List.of(), "", at, top);
+    Value built =
+        factory.getKind() == javax.lang.model.element.ElementKind.CONSTRUCTOR
+            ? invoker.instantiate(model, List.of(), at, top)
+            : invoker.inline(null, factory, List.of(), "", at, top);
     if (!(built instanceof Value.ObjectValue root) || root.module() == null) {
-      throw new TraceException(Message.UNKNOWN_VALUE.format("the model built by " + describe(factory), "it returned " + Describe.of(built)), at, unit);
+      throw new TraceException(
+          Message.UNKNOWN_VALUE.format(
+              "the model built by " + describe(factory), "it returned " + Describe.of(built)),
+          at,
+          unit);
     }
     ModuleTree modules = ModuleTree.of(root.module());
     invoker.moduleTree = modules;
     invoker.root = root;
     ExecutableElement forward = forwardOf(root.type, invoker);
     if (forward == null) {
-      throw new TraceException(Message.NO_FORWARD.format(root.type.getSimpleName()), trees.getTree(root.type), invoker.unitOf(root.type));
+      throw new TraceException(
+          Message.NO_FORWARD.format(root.type.getSimpleName()),
+          trees.getTree(root.type),
+          invoker.unitOf(root.type));
     }
     TracedGraph train = traceForward(invoker, root, forward, true);
     TracedGraph eval = traceForward(invoker, root, forward, false);
@@ -71,13 +83,16 @@ public final class ModelTracer {
     return null;
   }
 
-  private TracedGraph traceForward(Invoker invoker, Value.ObjectValue root, ExecutableElement forward, boolean training) {
+  private TracedGraph traceForward(
+      Invoker invoker, Value.ObjectValue root, ExecutableElement forward, boolean training) {
     NodePathTracer tracer = new NodePathTracer(training);
     invoker.tracer = tracer;
     List<Value> inputs = new ArrayList<>();
     int index = 0;
     for (VariableElement p : forward.getParameters()) {
-      int node = tracer.placeholder(p.getSimpleName().toString(), index++, TypeNames.of(p.asType(), symbols.types));
+      int node =
+          tracer.placeholder(
+              p.getSimpleName().toString(), index++, TypeNames.of(p.asType(), symbols.types));
       inputs.add(new Value.Symbolic(node, p.asType()));
     }
     MethodTree tree = trees.getTree(forward);
@@ -85,7 +100,8 @@ public final class ModelTracer {
     Value result = invoker.inline(root, forward, inputs, "", tree, top);
     invoker.tracer = null;
     if (!(result instanceof Value.Symbolic s)) {
-      throw new TraceException(Message.FORWARD_RESULT.format(Describe.of(result)), tree, invoker.unitOf(forward));
+      throw new TraceException(
+          Message.FORWARD_RESULT.format(Describe.of(result)), tree, invoker.unitOf(forward));
     }
     return new TracedGraph(tracer.nodes(), s.node());
   }

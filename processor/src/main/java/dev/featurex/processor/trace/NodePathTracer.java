@@ -31,26 +31,35 @@ public final class NodePathTracer {
   }
 
   int placeholder(String parameter, int index, String javaType) {
-    return add(namer.op("", parameter), GraphNode.Op.PLACEHOLDER, parameter, new TracedNode.Parameter(index), javaType);
+    return add(
+        namer.op("", parameter),
+        GraphNode.Op.PLACEHOLDER,
+        parameter,
+        new TracedNode.Parameter(index),
+        javaType);
   }
 
   int moduleCall(TracedNode.ModuleCall call, String javaType) {
-    return add(namer.moduleCall(call.path()), GraphNode.Op.CALL_MODULE, call.path(), call, javaType);
+    return add(
+        namer.moduleCall(call.path()), GraphNode.Op.CALL_MODULE, call.path(), call, javaType);
   }
 
   int methodCall(String scope, TracedNode.MethodCall call, String javaType) {
-    return add(namer.op(scope, call.method()), GraphNode.Op.CALL_METHOD, call.method(), call, javaType);
+    return add(
+        namer.op(scope, call.method()), GraphNode.Op.CALL_METHOD, call.method(), call, javaType);
   }
 
   int functionCall(String scope, TracedNode.FunctionCall call, String javaType) {
-    return add(namer.op(scope, call.method()), GraphNode.Op.CALL_FUNCTION, call.method(), call, javaType);
+    return add(
+        namer.op(scope, call.method()), GraphNode.Op.CALL_FUNCTION, call.method(), call, javaType);
   }
 
   int operator(String scope, String pythonName, TracedNode.Operator call, String javaType) {
     return add(namer.op(scope, pythonName), GraphNode.Op.CALL_FUNCTION, pythonName, call, javaType);
   }
 
-  private int add(String name, GraphNode.Op op, String target, TracedNode.Call call, String javaType) {
+  private int add(
+      String name, GraphNode.Op op, String target, TracedNode.Call call, String javaType) {
     List<Integer> inputs = new ArrayList<>();
     if (call instanceof TracedNode.ModuleCall m) {
       m.args().forEach(a -> a.collectNodes(inputs));

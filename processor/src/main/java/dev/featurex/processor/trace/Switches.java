@@ -48,19 +48,24 @@ final class Switches {
       }
       throw jump;
     }
-    throw interpreter.error(tree, frame, Message.THROWS, "\"switch\"", "no case matches " + Describe.of(selector));
+    throw interpreter.error(
+        tree, frame, Message.THROWS, "\"switch\"", "no case matches " + Describe.of(selector));
   }
 
   private Value selector(ExpressionTree expression, Frame frame) {
     Value v = interpreter.evaluate(expression, frame);
     if (v instanceof Value.Symbolic) {
-      throw interpreter.error(expression, frame, Message.TENSOR_CONDITION, "the switch on \"" + expression + "\"");
+      throw interpreter.error(
+          expression, frame, Message.TENSOR_CONDITION, "the switch on \"" + expression + "\"");
     }
     return v;
   }
 
-  /** Runs the matching case; for an expression rule whose body is an expression, returns its value. */
-  private Value run(List<? extends CaseTree> cases, Value selector, Frame frame, boolean isExpression) {
+  /**
+   * Runs the matching case; for an expression rule whose body is an expression, returns its value.
+   */
+  private Value run(
+      List<? extends CaseTree> cases, Value selector, Frame frame, boolean isExpression) {
     int start = -1;
     for (int i = 0; i < cases.size() && start < 0; i++) {
       for (ExpressionTree label : cases.get(i).getExpressions()) {
@@ -99,16 +104,21 @@ final class Switches {
   private boolean matches(Value selector, ExpressionTree label, Frame frame) {
     if (selector instanceof Value.ObjectValue object && label instanceof IdentifierTree id) {
       // An enum constant, named without its class.
-      return interpreter.invoker.fields.staticField(object.type, id.getName().toString(), label, frame) == selector;
+      return interpreter.invoker.fields.staticField(
+              object.type, id.getName().toString(), label, frame)
+          == selector;
     }
     Value value = interpreter.evaluate(label, frame);
     if (selector instanceof Value.Known a && value instanceof Value.Known b) {
       if (a.value() instanceof Number || a.value() instanceof Character) {
-        return interpreter.invoker.arithmetic.binary(Tree.Kind.EQUAL_TO, a.value(), b.value(), label, frame).equals(new Value.Known(true));
+        return interpreter
+            .invoker
+            .arithmetic
+            .binary(Tree.Kind.EQUAL_TO, a.value(), b.value(), label, frame)
+            .equals(new Value.Known(true));
       }
       return Objects.equals(a.value(), b.value());
     }
     return selector == value;
   }
-
 }

@@ -32,6 +32,7 @@ final class Symbols {
 
   final Elements elements;
   final Types types;
+
   /** The members each type declares, by simple name. */
   private final Map<TypeElement, Map<String, List<Element>>> members = new HashMap<>();
 
@@ -121,13 +122,15 @@ final class Symbols {
   }
 
   private Map<String, List<Element>> declared(TypeElement type) {
-    return members.computeIfAbsent(type, t -> {
-      Map<String, List<Element>> byName = new HashMap<>();
-      for (Element e : t.getEnclosedElements()) {
-        byName.computeIfAbsent(e.getSimpleName().toString(), k -> new ArrayList<>()).add(e);
-      }
-      return byName;
-    });
+    return members.computeIfAbsent(
+        type,
+        t -> {
+          Map<String, List<Element>> byName = new HashMap<>();
+          for (Element e : t.getEnclosedElements()) {
+            byName.computeIfAbsent(e.getSimpleName().toString(), k -> new ArrayList<>()).add(e);
+          }
+          return byName;
+        });
   }
 
   /** A nested type of {@code owner} or its supertypes named {@code name}. */
@@ -139,7 +142,8 @@ final class Symbols {
   }
 
   /** Resolves a qualified name ({@code a.b.C} or {@code Outer.Inner}) used as a type. */
-  TypeElement resolveQualified(MemberSelectTree select, TypeElement context, CompilationUnitTree unit) {
+  TypeElement resolveQualified(
+      MemberSelectTree select, TypeElement context, CompilationUnitTree unit) {
     String text = select.toString();
     TypeElement direct = type(text);
     if (direct != null) {
@@ -243,7 +247,9 @@ final class Symbols {
     return score;
   }
 
-  /** How well {@code param} accepts {@code value}: -1 not at all, 0 exactly, more for conversions. */
+  /**
+   * How well {@code param} accepts {@code value}: -1 not at all, 0 exactly, more for conversions.
+   */
   int accepts(TypeMirror param, Value value) {
     TypeMirror erased = types.erasure(param);
     if (value instanceof Value.Known k) {
@@ -275,7 +281,9 @@ final class Symbols {
       return actual.getKind().isPrimitive() && types.isAssignable(actual, param) ? 1 : -1;
     }
     TypeMirror boxed =
-        actual.getKind().isPrimitive() ? types.boxedClass((javax.lang.model.type.PrimitiveType) actual).asType() : actual;
+        actual.getKind().isPrimitive()
+            ? types.boxedClass((javax.lang.model.type.PrimitiveType) actual).asType()
+            : actual;
     return types.isAssignable(boxed, param) ? 2 : -1;
   }
 

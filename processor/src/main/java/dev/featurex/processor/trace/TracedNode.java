@@ -29,7 +29,8 @@ public record TracedNode(GraphNode node, Call call, String javaType) {
    * @param fieldPath for Java leaf modules, the fields and indices from the model to the module
    *     ({@code [".layers", "[0]", ".block"]}); empty for built-in modules
    */
-  public record ModuleCall(String path, String moduleType, String asMethod, List<String> fieldPath, List<Arg> args)
+  public record ModuleCall(
+      String path, String moduleType, String asMethod, List<String> fieldPath, List<Arg> args)
       implements Call {}
 
   /** {@code receiver.method(args)}. */

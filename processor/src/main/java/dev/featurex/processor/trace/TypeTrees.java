@@ -9,7 +9,10 @@ import com.sun.source.tree.Tree;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeMirror;
 
-/** Types as the tracer needs them: what a type tree denotes, Java's assignment conversions, defaults. */
+/**
+ * Types as the tracer needs them: what a type tree denotes, Java's assignment conversions,
+ * defaults.
+ */
 final class TypeTrees {
 
   private final Symbols symbols;
@@ -45,6 +48,7 @@ final class TypeTrees {
         return null;
     }
   }
+
   Value defaultValue(TypeMirror type) {
     return switch (type.getKind()) {
       case INT -> new Value.Known(0);

@@ -68,8 +68,8 @@ public sealed interface Value
   }
 
   /**
-   * A native object the tracer does not look into (options, pointers, scalars), with the
-   * expression that recreates it in generated code when it is known ({@code recipe} may be null).
+   * A native object the tracer does not look into (options, pointers, scalars), with the expression
+   * that recreates it in generated code when it is known ({@code recipe} may be null).
    */
   record Opaque(TypeMirror type, Arg recipe) implements Value {}
 

@@ -10,7 +10,8 @@ import java.util.List;
  * @param configuration the traced configuration it extracts from
  * @param components the record's components, in execution order (eval mode's)
  */
-public record ExtractorPlan(String name, ModelTracer.Result configuration, List<Component> components) {
+public record ExtractorPlan(
+    String name, ModelTracer.Result configuration, List<Component> components) {
 
   /**
    * One feature.

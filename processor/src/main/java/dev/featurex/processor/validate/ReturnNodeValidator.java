@@ -26,15 +26,29 @@ public final class ReturnNodeValidator {
 
   /** Where messages go: the processor's reporter. */
   public interface Sink {
-    /** Reports {@code message} on {@code value} of {@code annotation} (or the annotation, when null). */
-    void report(Message message, TypeElement element, AnnotationMirror annotation, AnnotationValue value, Object... args);
+    /**
+     * Reports {@code message} on {@code value} of {@code annotation} (or the annotation, when
+     * null).
+     */
+    void report(
+        Message message,
+        TypeElement element,
+        AnnotationMirror annotation,
+        AnnotationValue value,
+        Object... args);
   }
 
   /** An entry of a node list: the text and the value to report on. */
   public record Entry(String text, AnnotationValue value) {}
 
   /** What the validator reads of one annotation. */
-  public record Request(AnnotationMirror mirror, List<Entry> value, List<Entry> train, List<Entry> eval, String name, boolean suppressDiffWarning) {}
+  public record Request(
+      AnnotationMirror mirror,
+      List<Entry> value,
+      List<Entry> train,
+      List<Entry> eval,
+      String name,
+      boolean suppressDiffWarning) {}
 
   private static final String TENSOR = "org.bytedeco.pytorch/Tensor";
 
@@ -68,17 +82,27 @@ public final class ReturnNodeValidator {
     List<Entry> trainEntries = hasValue ? request.value() : request.train();
     List<Entry> evalEntries = hasValue ? request.value() : request.eval();
     Map<String, ReturnNodes.Selection> train = select(trainEntries, traced.train(), mirror);
-    Map<String, ReturnNodes.Selection> eval = hasValue && train == null ? null : select(evalEntries, traced.eval(), mirror);
+    Map<String, ReturnNodes.Selection> eval =
+        hasValue && train == null ? null : select(evalEntries, traced.eval(), mirror);
     if (train == null || eval == null) {
       return null;
     }
     if (!train.keySet().equals(eval.keySet())) {
-      sink.report(Message.KEYS_DIFFER, model, request.mirror(), null, train.keySet(), eval.keySet());
+      sink.report(
+          Message.KEYS_DIFFER, model, request.mirror(), null, train.keySet(), eval.keySet());
       return null;
     }
     if (!request.suppressDiffWarning()) {
       GraphDifferences.warning(traced.train().names(), traced.eval().names())
-          .ifPresent(w -> sink.report(Message.GRAPH_DIFFERENCE, model, request.mirror(), null, w, traced.factory()));
+          .ifPresent(
+              w ->
+                  sink.report(
+                      Message.GRAPH_DIFFERENCE,
+                      model,
+                      request.mirror(),
+                      null,
+                      w,
+                      traced.factory()));
     }
     List<ExtractorPlan.Component> components = new ArrayList<>();
     for (ReturnNodes.Selection s : eval.values()) {
@@ -90,7 +114,8 @@ public final class ReturnNodeValidator {
   }
 
   /** Parses, checks keys and presence, selects; null after reporting. Keyed by key, in order. */
-  private Map<String, ReturnNodes.Selection> select(List<Entry> entries, TracedGraph graph, AnnotationMirror mirror) {
+  private Map<String, ReturnNodes.Selection> select(
+      List<Entry> entries, TracedGraph graph, AnnotationMirror mirror) {
     List<String> names = graph.names();
     List<ReturnNodes.Request> requests = new ArrayList<>();
     Map<String, Entry> byNode = new HashMap<>();
@@ -102,14 +127,22 @@ public final class ReturnNodeValidator {
       try {
         request = ReturnNodes.parse(entry.text());
       } catch (IllegalArgumentException e) {
-        sink.report(Message.MALFORMED_NODE, model, mirror, entry.value(), entry.text(), e.getMessage());
+        sink.report(
+            Message.MALFORMED_NODE, model, mirror, entry.value(), entry.text(), e.getMessage());
         ok = false;
         continue;
       }
       boolean explicitKey = entry.text().contains(":");
       if (explicitKey && !SourceVersion.isName(request.key())) {
         String keyword = SourceVersion.isKeyword(request.key()) ? " (it is a keyword)" : "";
-        sink.report(Message.BAD_KEY, model, mirror, entry.value(), request.key(), keyword, ReturnNodes.identifierFor(request.key()) + "_");
+        sink.report(
+            Message.BAD_KEY,
+            model,
+            mirror,
+            entry.value(),
+            request.key(),
+            keyword,
+            ReturnNodes.identifierFor(request.key()) + "_");
         ok = false;
         continue;
       }
@@ -120,7 +153,14 @@ public final class ReturnNodeValidator {
       }
       if (!ReturnNodes.isPresent(request.node(), names)) {
         String hint = Suggestions.didYouMean(request.node(), names);
-        sink.report(Message.NODE_NOT_PRESENT, model, mirror, entry.value(), request.node(), model.getSimpleName(), hint.isEmpty() ? "" : "; " + hint);
+        sink.report(
+            Message.NODE_NOT_PRESENT,
+            model,
+            mirror,
+            entry.value(),
+            request.node(),
+            model.getSimpleName(),
+            hint.isEmpty() ? "" : "; " + hint);
         ok = false;
         continue;
       }
@@ -132,9 +172,23 @@ public final class ReturnNodeValidator {
     }
     ReturnNodes.Outcome outcome = ReturnNodes.select(names, requests);
     for (ReturnNodes.Request left : outcome.unanswered()) {
-      String taker = outcome.selections().stream().filter(s -> names.get(s.node()).equals(left.node()) || names.get(s.node()).startsWith(left.node() + "."))
-          .map(ReturnNodes.Selection::request).findFirst().orElse("another entry");
-      sink.report(Message.NODE_TAKEN, model, mirror, byNode.get(left.node()).value(), left.node(), "its last node", taker);
+      String taker =
+          outcome.selections().stream()
+              .filter(
+                  s ->
+                      names.get(s.node()).equals(left.node())
+                          || names.get(s.node()).startsWith(left.node() + "."))
+              .map(ReturnNodes.Selection::request)
+              .findFirst()
+              .orElse("another entry");
+      sink.report(
+          Message.NODE_TAKEN,
+          model,
+          mirror,
+          byNode.get(left.node()).value(),
+          left.node(),
+          "its last node",
+          taker);
       ok = false;
     }
     if (!ok) {
@@ -144,7 +198,13 @@ public final class ReturnNodeValidator {
     for (ReturnNodes.Selection s : outcome.selections()) {
       String type = graph.nodes().get(s.node()).javaType();
       if (!type.equals(TENSOR)) {
-        sink.report(Message.NOT_A_TENSOR, model, mirror, byNode.get(s.request()).value(), s.request(), names.get(s.node()),
+        sink.report(
+            Message.NOT_A_TENSOR,
+            model,
+            mirror,
+            byNode.get(s.request()).value(),
+            s.request(),
+            names.get(s.node()),
             type.substring(type.lastIndexOf('/') + 1));
         ok = false;
       }
@@ -164,7 +224,8 @@ public final class ReturnNodeValidator {
     Set<String> names = new LinkedHashSet<>();
     for (Request r : requests) {
       if (!names.add(r.name())) {
-        sink.report(Message.DUPLICATE_NAME, model, r.mirror(), null, model.getSimpleName(), r.name());
+        sink.report(
+            Message.DUPLICATE_NAME, model, r.mirror(), null, model.getSimpleName(), r.name());
       }
     }
   }

@@ -26,8 +26,8 @@ import org.bytedeco.pytorch.Tensor;
  *       and is freed before the call returns, deterministically, except the returned tensors. The
  *       caller's input tensors are never freed.
  *   <li>A returned tensor is a new handle on the node's tensor (same storage, no copy). When the
- *       caller has a {@link PointerScope} open, that scope owns the returned tensors; otherwise they
- *       are ordinary tensors that the garbage collector (or {@code close()}) frees.
+ *       caller has a {@link PointerScope} open, that scope owns the returned tensors; otherwise
+ *       they are ordinary tensors that the garbage collector (or {@code close()}) frees.
  *   <li>A {@link RuntimeException} thrown while computing a node is rethrown as a {@link
  *       NodeExecutionException} that names the node.
  * </ul>
@@ -60,7 +60,8 @@ public final class GraphExecutor {
     for (int i = 0; i < outputs.length; i++) {
       Selection selection = selections.get(i);
       if (selection.node() < 0 || selection.node() >= nodes.size()) {
-        throw new IllegalArgumentException("selection " + selection + " names no node of the graph");
+        throw new IllegalArgumentException(
+            "selection " + selection + " names no node of the graph");
       }
       if (keyList.contains(selection.key())) {
         throw new IllegalArgumentException("the key \"" + selection.key() + "\" is used twice");

@@ -6,8 +6,8 @@ package dev.featurex.runtime.execute;
  *
  * <p>{@link GraphExecutor} calls it inside a {@code PointerScope} that is closed when the
  * extractor's {@code forward} returns: every native object created during {@code compute} is freed
- * then, so a program must bind what it keeps (module views such as {@code asConv2d()}) before it
- * is first called, never lazily inside {@code compute}.
+ * then, so a program must bind what it keeps (module views such as {@code asConv2d()}) before it is
+ * first called, never lazily inside {@code compute}.
  */
 @FunctionalInterface
 public interface GraphProgram {

@@ -13,8 +13,8 @@ public final class ModuleAccess {
   private ModuleAccess() {}
 
   /**
-   * Follows {@code steps} from {@code root}: {@code .name} reads a field (private ones too, declared
-   * in the class or a superclass), {@code [i]} an array element or a {@code List} element.
+   * Follows {@code steps} from {@code root}: {@code .name} reads a field (private ones too,
+   * declared in the class or a superclass), {@code [i]} an array element or a {@code List} element.
    *
    * @throws IllegalArgumentException naming the step that does not resolve on this instance
    */
@@ -24,12 +24,17 @@ public final class ModuleAccess {
     for (String step : steps) {
       walked.append(step);
       try {
-        current = step.startsWith("[") ? element(current, Integer.parseInt(step.substring(1, step.length() - 1))) : field(current, step.substring(1));
+        current =
+            step.startsWith("[")
+                ? element(current, Integer.parseInt(step.substring(1, step.length() - 1)))
+                : field(current, step.substring(1));
       } catch (ReflectiveOperationException | RuntimeException e) {
-        throw new IllegalArgumentException("cannot reach " + walked + " on this " + root.getClass().getSimpleName() + ": " + e, e);
+        throw new IllegalArgumentException(
+            "cannot reach " + walked + " on this " + root.getClass().getSimpleName() + ": " + e, e);
       }
       if (current == null) {
-        throw new IllegalArgumentException(walked + " is null on this " + root.getClass().getSimpleName());
+        throw new IllegalArgumentException(
+            walked + " is null on this " + root.getClass().getSimpleName());
       }
     }
     return current;

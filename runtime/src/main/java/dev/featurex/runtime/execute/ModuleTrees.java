@@ -54,7 +54,12 @@ public final class ModuleTrees {
     if (at == traced.size() && at == instance.size()) {
       return null;
     }
-    return "named_modules() entry " + (at + 1) + " is " + entry(traced, at) + " where this instance has " + entry(instance, at);
+    return "named_modules() entry "
+        + (at + 1)
+        + " is "
+        + entry(traced, at)
+        + " where this instance has "
+        + entry(instance, at);
   }
 
   private static String entry(List<String> tree, int index) {
@@ -71,8 +76,14 @@ public final class ModuleTrees {
     String difference = firstDifference(expected, describe(model));
     if (difference != null) {
       throw new IllegalArgumentException(
-          "this " + model.getClass().getSimpleName() + " is not the configuration featurex traced ("
-              + factory + "), whose " + difference + ". Build the model with " + factory
+          "this "
+              + model.getClass().getSimpleName()
+              + " is not the configuration featurex traced ("
+              + factory
+              + "), whose "
+              + difference
+              + ". Build the model with "
+              + factory
               + ", or add the factory that builds it to the annotation.");
     }
   }

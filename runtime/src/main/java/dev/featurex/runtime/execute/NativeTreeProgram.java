@@ -7,9 +7,9 @@ import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * The program of a graph traced at run time from a native module tree: every node is a leaf call
- * on the previous node's tensor, through the leaf's one-tensor {@code forward} ({@link
- * NativeLeaves}), bound once when the program is made. Immutable, so thread-safe.
+ * The program of a graph traced at run time from a native module tree: every node is a leaf call on
+ * the previous node's tensor, through the leaf's one-tensor {@code forward} ({@link NativeLeaves}),
+ * bound once when the program is made. Immutable, so thread-safe.
  */
 public final class NativeTreeProgram implements GraphProgram {
 

@@ -10,7 +10,9 @@ import org.bytedeco.pytorch.Module;
  */
 public interface TracedConfiguration {
 
-  /** What was traced: {@code "resnet18()"} for a factory, {@code "new ResNet()"} for a constructor. */
+  /**
+   * What was traced: {@code "resnet18()"} for a factory, {@code "new ResNet()"} for a constructor.
+   */
   String factory();
 
   /**

@@ -19,7 +19,8 @@ public interface TracedModel {
   /** The binary name of the generated class for {@code modelClass}. */
   static String generatedClassName(Class<?> modelClass) {
     String pkg = modelClass.getPackageName();
-    String flat = modelClass.getName().substring(pkg.isEmpty() ? 0 : pkg.length() + 1).replace('$', '_');
+    String flat =
+        modelClass.getName().substring(pkg.isEmpty() ? 0 : pkg.length() + 1).replace('$', '_');
     return (pkg.isEmpty() ? "" : pkg + ".") + flat + CLASS_SUFFIX;
   }
 }

@@ -39,8 +39,8 @@ public final class TracedModels {
   /**
    * The configuration of {@code traced} whose module tree equals {@code model}'s.
    *
-   * @throws IllegalArgumentException listing the traced factories and the first difference from
-   *     the closest one, when none matches
+   * @throws IllegalArgumentException listing the traced factories and the first difference from the
+   *     closest one, when none matches
    */
   public static TracedConfiguration configurationFor(TracedModel traced, Module model) {
     List<String> tree = ModuleTrees.describe(model);

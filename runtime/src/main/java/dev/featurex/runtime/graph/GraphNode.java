@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * @param name the torchvision node name ({@code layer1.0.relu_1}), unique within its graph
  * @param op what the node does
- * @param target the module's qualified name for {@link Op#CALL_MODULE}, the method or operator
- *     name otherwise, the parameter name for {@link Op#PLACEHOLDER}
+ * @param target the module's qualified name for {@link Op#CALL_MODULE}, the method or operator name
+ *     otherwise, the parameter name for {@link Op#PLACEHOLDER}
  * @param inputs indices of the nodes whose values this node reads, ascending
  */
 public record GraphNode(String name, Op op, String target, List<Integer> inputs) {

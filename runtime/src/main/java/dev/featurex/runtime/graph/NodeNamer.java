@@ -11,12 +11,12 @@ import java.util.regex.PatternSyntaxException;
  *
  * <ul>
  *   <li>A leaf module call is named by the module's qualified name.
- *   <li>Any other node is {@code <path of the module whose forward runs>.<op>}, or {@code <op>} at the
- *       top level.
+ *   <li>Any other node is {@code <path of the module whose forward runs>.<op>}, or {@code <op>} at
+ *       the top level.
  *   <li>A trailing {@code _<digits>} is dropped, then, if an earlier name matches {@code
- *       <name>(_[0-9]+)?} (the name is used as a regular expression, unescaped, as torchvision does),
- *       the most recent such name decides the suffix: {@code _1} after {@code <name>}, {@code _(n+1)}
- *       after {@code <name>_n}.
+ *       <name>(_[0-9]+)?} (the name is used as a regular expression, unescaped, as torchvision
+ *       does), the most recent such name decides the suffix: {@code _1} after {@code <name>},
+ *       {@code _(n+1)} after {@code <name>_n}.
  * </ul>
  *
  * <p>Not thread-safe: one namer per trace.

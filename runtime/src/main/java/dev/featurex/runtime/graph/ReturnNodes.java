@@ -14,8 +14,8 @@ import java.util.regex.PatternSyntaxException;
  * <ul>
  *   <li>A request is present when some node name matches {@code ^<request>(\.|$)}.
  *   <li>Nodes are visited from the last to the first; a node answers the first remaining request
- *       equal to its name cut to as many {@code .}-separated parts as the request has, and each node
- *       answers one request. So {@code "layer1"} is the last node inside {@code layer1}.
+ *       equal to its name cut to as many {@code .}-separated parts as the request has, and each
+ *       node answers one request. So {@code "layer1"} is the last node inside {@code layer1}.
  *   <li>Outputs come in execution order.
  * </ul>
  */
@@ -29,7 +29,9 @@ public final class ReturnNodes {
   /** A request answered: the key and the index of the node that answers it. */
   public record Selection(String key, String request, int node) {}
 
-  /** The outcome of {@link #select}: selections in execution order, and requests left unanswered. */
+  /**
+   * The outcome of {@link #select}: selections in execution order, and requests left unanswered.
+   */
   public record Outcome(List<Selection> selections, List<Request> unanswered) {}
 
   /**
@@ -93,7 +95,10 @@ public final class ReturnNodes {
     return new Outcome(List.copyOf(selections), List.copyOf(remaining));
   }
 
-  /** A node name as a record component: every character that cannot be in an identifier is {@code _}. */
+  /**
+   * A node name as a record component: every character that cannot be in an identifier is {@code
+   * _}.
+   */
   public static String identifierFor(String nodeName) {
     StringBuilder id = new StringBuilder(nodeName.length());
     for (int i = 0; i < nodeName.length(); i++) {
@@ -113,9 +118,7 @@ public final class ReturnNodes {
     return requests;
   }
 
-  /**
-   * torchvision's message for a request that no node answers, followed by the closest names.
-   */
+  /** torchvision's message for a request that no node answers, followed by the closest names. */
   public static String notPresentMessage(String request, List<String> names) {
     String hint = Suggestions.didYouMean(request, names);
     return "node: '"

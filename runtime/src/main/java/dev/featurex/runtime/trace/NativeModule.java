@@ -12,8 +12,8 @@ import org.bytedeco.pytorch.SequentialImpl;
 import org.bytedeco.pytorch.StringSharedModuleDict;
 
 /**
- * A module of a native tree as the run-time tracer sees it: its qualified name, its type, and, for a
- * {@code SequentialImpl}, the children its {@code forward} calls, in order.
+ * A module of a native tree as the run-time tracer sees it: its qualified name, its type, and, for
+ * a {@code SequentialImpl}, the children its {@code forward} calls, in order.
  *
  * <p>libtorch's {@code Sequential::forward} calls the modules that {@code push_back} added, in
  * order; a child added only with {@code register_module} is part of the tree but never called, so
@@ -78,7 +78,8 @@ public record NativeModule(String path, String type, List<NativeModule> sequence
     Map<Long, String> names = new HashMap<>();
     for (long i = 0; i < children.size(); i++) {
       var item = children.get(i);
-      // The same module pushed twice is called by its first name, as torch.fx's path_of_module does.
+      // The same module pushed twice is called by its first name, as torch.fx's path_of_module
+      // does.
       names.putIfAbsent(item.value().address(), item.key().getString());
     }
     return names;

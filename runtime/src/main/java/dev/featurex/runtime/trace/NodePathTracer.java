@@ -17,8 +17,8 @@ import java.util.Set;
  *       previous one's output.
  *   <li>The input placeholder is {@code x}.
  *   <li>A leaf call is one {@code call_module} node named by the leaf's qualified name ({@code 0},
- *       {@code 2.1}); a nested {@code SequentialImpl} that is not a leaf is traced through; a repeated
- *       name gets torchvision's {@code _1}, {@code _2} ({@link NodeNamer}).
+ *       {@code 2.1}); a nested {@code SequentialImpl} that is not a leaf is traced through; a
+ *       repeated name gets torchvision's {@code _1}, {@code _2} ({@link NodeNamer}).
  *   <li>Any other non-leaf module (a {@code ModuleListImpl}, a Java module) cannot run at run time:
  *       an {@link IllegalArgumentException} names it and the way out.
  * </ul>
@@ -57,7 +57,8 @@ public class NodePathTracer extends LeafModuleAwareTracer {
     return new Graph(nodes, output);
   }
 
-  private int traceSequence(NativeModule sequential, int input, NodeNamer namer, List<GraphNode> nodes) {
+  private int traceSequence(
+      NativeModule sequential, int input, NodeNamer namer, List<GraphNode> nodes) {
     int value = input;
     for (NativeModule child : sequential.sequence()) {
       value = call(child, value, namer, nodes);

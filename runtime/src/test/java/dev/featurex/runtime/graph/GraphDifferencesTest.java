@@ -18,7 +18,9 @@ class GraphDifferencesTest {
 
   @Test
   void evalSubsequenceOfTrain() {
-    assertThat(GraphDifferences.warning(List.of("x", "fc", "dropout", "out"), List.of("x", "fc", "out")))
+    assertThat(
+            GraphDifferences.warning(
+                List.of("x", "fc", "dropout", "out"), List.of("x", "fc", "out")))
         .hasValue(
             "NOTE: The nodes obtained by tracing the model in eval mode are a subsequence of those"
                 + " obtained in train mode. "

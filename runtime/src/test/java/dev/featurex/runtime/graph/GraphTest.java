@@ -41,7 +41,9 @@ class GraphTest {
             IllegalArgumentException.class,
             () ->
                 new Graph(
-                    List.of(GraphNode.of("x", Op.PLACEHOLDER, "x"), GraphNode.of("a", Op.CALL_MODULE, "a", 1)),
+                    List.of(
+                        GraphNode.of("x", Op.PLACEHOLDER, "x"),
+                        GraphNode.of("a", Op.CALL_MODULE, "a", 1)),
                     1));
     assertThat(e).hasMessageThat().isEqualTo("node a reads node 1");
   }

@@ -46,7 +46,8 @@ class ReturnNodesTest {
   void selectionsComeInExecutionOrderWithTheirKeys() {
     Outcome outcome =
         ReturnNodes.select(
-            NAMES, ReturnNodes.fromMap(orderedMap("fc", "logits", "conv1", "stem", "layer1", "f1")));
+            NAMES,
+            ReturnNodes.fromMap(orderedMap("fc", "logits", "conv1", "stem", "layer1", "f1")));
     assertThat(outcome.selections().stream().map(ReturnNodes.Selection::key).toList())
         .containsExactly("stem", "f1", "logits")
         .inOrder();
@@ -84,7 +85,8 @@ class ReturnNodesTest {
   @Test
   void parseReadsNodeAndKey() {
     assertThat(ReturnNodes.parse("layer1:feat")).isEqualTo(new Request("layer1", "feat"));
-    assertThat(ReturnNodes.parse("layer1.0.relu")).isEqualTo(new Request("layer1.0.relu", "layer1.0.relu"));
+    assertThat(ReturnNodes.parse("layer1.0.relu"))
+        .isEqualTo(new Request("layer1.0.relu", "layer1.0.relu"));
     assertThat(assertThrows(IllegalArgumentException.class, () -> ReturnNodes.parse("a:b:c")))
         .hasMessageThat()
         .isEqualTo("more than one ':'");

@@ -16,7 +16,8 @@ class SuggestionsTest {
 
   @Test
   void closestKeepsAtMostThreeNearestInCandidateOrderOnTies() {
-    List<String> names = List.of("layer1.0.relu", "layer1.0.relu_1", "layer1.1.relu", "fc", "layer4");
+    List<String> names =
+        List.of("layer1.0.relu", "layer1.0.relu_1", "layer1.1.relu", "fc", "layer4");
     // distances 2, 4, 3: nearest first.
     assertThat(Suggestions.closest("layer1.0.rleu", names))
         .containsExactly("layer1.0.relu", "layer1.1.relu", "layer1.0.relu_1")

@@ -59,7 +59,8 @@ class NodePathTracerTest {
   @Test
   void aModuleCalledTwiceGetsASuffix() {
     NativeModule root =
-        new NativeModule("", SEQ, List.of(leaf("0", "ReLU"), leaf("1", "Linear"), leaf("0", "ReLU")));
+        new NativeModule(
+            "", SEQ, List.of(leaf("0", "ReLU"), leaf("1", "Linear"), leaf("0", "ReLU")));
     assertThat(new NodePathTracer(Set.of()).trace(root).names())
         .containsExactly("x", "0", "1", "0_1")
         .inOrder();
@@ -85,9 +86,12 @@ class NodePathTracerTest {
   void aModuleListInsideIsRejectedWithTheWayOut() {
     NativeModule root =
         new NativeModule(
-            "", SEQ, List.of(leaf("0", "ReLU"), NativeModule.leaf("1", "torch::nn::ModuleListImpl")));
+            "",
+            SEQ,
+            List.of(leaf("0", "ReLU"), NativeModule.leaf("1", "torch::nn::ModuleListImpl")));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new NodePathTracer(Set.of()).trace(root));
+        assertThrows(
+            IllegalArgumentException.class, () -> new NodePathTracer(Set.of()).trace(root));
     assertThat(e)
         .hasMessageThat()
         .isEqualTo(

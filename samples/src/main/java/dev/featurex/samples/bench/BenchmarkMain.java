@@ -25,21 +25,33 @@ public final class BenchmarkMain {
   private record Goal(String label, String numerator, String denominator, double limit) {}
 
   private static final Goal[] GOALS = {
-    new Goal("issue 4: extractor(fc) / forward", "ExtractorOverheadBenchmark.extractFc",
-        "ExtractorOverheadBenchmark.forward", 1.02),
-    new Goal("issue 4: extractor(layer1) / forward", "ExtractorOverheadBenchmark.extractLayer1",
-        "ExtractorOverheadBenchmark.forward", 0.45),
-    new Goal("issue 5: dynamic / generated (6 nodes)", "DynamicExtractorBenchmark.dynamic",
-        "DynamicExtractorBenchmark.generated", 1.03),
-    new Goal("issue 5: dynamic / generated (layer1)", "DynamicExtractorBenchmark.dynamicLayer1",
-        "DynamicExtractorBenchmark.generatedLayer1", 1.03),
+    new Goal(
+        "issue 4: extractor(fc) / forward",
+        "ExtractorOverheadBenchmark.extractFc",
+        "ExtractorOverheadBenchmark.forward",
+        1.02),
+    new Goal(
+        "issue 4: extractor(layer1) / forward",
+        "ExtractorOverheadBenchmark.extractLayer1",
+        "ExtractorOverheadBenchmark.forward",
+        0.45),
+    new Goal(
+        "issue 5: dynamic / generated (6 nodes)",
+        "DynamicExtractorBenchmark.dynamic",
+        "DynamicExtractorBenchmark.generated",
+        1.03),
+    new Goal(
+        "issue 5: dynamic / generated (layer1)",
+        "DynamicExtractorBenchmark.dynamicLayer1",
+        "DynamicExtractorBenchmark.generatedLayer1",
+        1.03),
   };
 
   private BenchmarkMain() {}
 
   /**
-   * Runs JMH with {@code args} (JMH's own options: {@code -p threads=2}, {@code -f 3}, a
-   * benchmark regexp, ...) and prints the ratios.
+   * Runs JMH with {@code args} (JMH's own options: {@code -p threads=2}, {@code -f 3}, a benchmark
+   * regexp, ...) and prints the ratios.
    */
   public static void main(String[] args) throws RunnerException, CommandLineOptionException {
     dev.featurex.runtime.Natives.extract(); // before libtorch loads (see Natives)
@@ -53,9 +65,12 @@ public final class BenchmarkMain {
     Map<String, Map<String, Result<?>>> byThreads = new LinkedHashMap<>();
     for (RunResult run : results) {
       String benchmark = run.getParams().getBenchmark();
-      String shortName = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+      String shortName =
+          benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
       String threads = run.getParams().getParam("threads");
-      byThreads.computeIfAbsent(threads, t -> new LinkedHashMap<>()).put(shortName, run.getPrimaryResult());
+      byThreads
+          .computeIfAbsent(threads, t -> new LinkedHashMap<>())
+          .put(shortName, run.getPrimaryResult());
     }
     System.out.println();
     System.out.println("Ratios (error: JMH's 99.9% intervals, propagated):");
@@ -68,10 +83,19 @@ public final class BenchmarkMain {
         }
         double ratio = a.getScore() / b.getScore();
         double error = ratio * Math.hypot(relative(a), relative(b));
-        String verdict = ratio + error <= goal.limit() ? "met"
-            : ratio - error > goal.limit() ? "MISSED" : "within error of the goal";
-        System.out.printf(Locale.ROOT, "  torch threads %s  %-40s %.3f ± %.3f  (goal ≤ %.2f: %s)%n",
-            entry.getKey(), goal.label(), ratio, error, goal.limit(), verdict);
+        String verdict =
+            ratio + error <= goal.limit()
+                ? "met"
+                : ratio - error > goal.limit() ? "MISSED" : "within error of the goal";
+        System.out.printf(
+            Locale.ROOT,
+            "  torch threads %s  %-40s %.3f ± %.3f  (goal ≤ %.2f: %s)%n",
+            entry.getKey(),
+            goal.label(),
+            ratio,
+            error,
+            goal.limit(),
+            verdict);
       }
     }
   }

@@ -22,12 +22,19 @@ public final class Environment {
 
   private Environment() {}
 
-  /** The description, for example {@code cpu "Intel(R) Xeon(R) Processor" x2, java 17.0.15, ...}. */
+  /**
+   * The description, for example {@code cpu "Intel(R) Xeon(R) Processor" x2, java 17.0.15, ...}.
+   */
   public static String describe() {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "cpu \"%s\" x%d, java %s, libtorch cpu capability %s, env %s, %s",
-        cpuModel(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-        torch.get_cpu_capability().getString(), variables(), LocalDate.now());
+        cpuModel(),
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"),
+        torch.get_cpu_capability().getString(),
+        variables(),
+        LocalDate.now());
   }
 
   private static String variables() {

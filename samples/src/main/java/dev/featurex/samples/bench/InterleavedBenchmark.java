@@ -41,11 +41,13 @@ public final class InterleavedBenchmark {
   /** A ratio the issues set a goal for: {@code numerator / denominator} at most {@code limit}. */
   private record Goal(String label, String numerator, String denominator, double limit) {}
 
-  private static final List<Goal> GOALS = List.of(
-      new Goal("issue 4: extractor(fc) / forward", "extractFc", "forward", 1.02),
-      new Goal("issue 4: extractor(layer1) / forward", "extractLayer1", "forward", 0.45),
-      new Goal("issue 5: dynamic / generated (6 nodes)", "dynamic", "generated", 1.03),
-      new Goal("issue 5: dynamic / generated (layer1)", "dynamicLayer1", "extractLayer1", 1.03));
+  private static final List<Goal> GOALS =
+      List.of(
+          new Goal("issue 4: extractor(fc) / forward", "extractFc", "forward", 1.02),
+          new Goal("issue 4: extractor(layer1) / forward", "extractLayer1", "forward", 0.45),
+          new Goal("issue 5: dynamic / generated (6 nodes)", "dynamic", "generated", 1.03),
+          new Goal(
+              "issue 5: dynamic / generated (layer1)", "dynamicLayer1", "extractLayer1", 1.03));
 
   private InterleavedBenchmark() {}
 
@@ -60,8 +62,13 @@ public final class InterleavedBenchmark {
     int cycles = args.length > 1 ? Integer.parseInt(args[1]) : 100;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     System.out.println(Environment.describe());
-    System.out.printf(Locale.ROOT, "torch threads %d, %d forks x %d cycles (after %d warm-up cycles)%n",
-        threads, forks, cycles, WARM_UP_CYCLES);
+    System.out.printf(
+        Locale.ROOT,
+        "torch threads %d, %d forks x %d cycles (after %d warm-up cycles)%n",
+        threads,
+        forks,
+        cycles,
+        WARM_UP_CYCLES);
     Map<String, List<Double>> times = new LinkedHashMap<>();
     for (int f = 0; f < forks; f++) {
       for (String line : fork(cycles, threads)) {
@@ -72,15 +79,24 @@ public final class InterleavedBenchmark {
     report(times);
   }
 
-  private static List<String> fork(int cycles, int threads) throws IOException, InterruptedException {
+  private static List<String> fork(int cycles, int threads)
+      throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        InterleavedBenchmark.class.getName(), "--child", String.valueOf(cycles), String.valueOf(threads))
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    Process process =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                InterleavedBenchmark.class.getName(),
+                "--child",
+                String.valueOf(cycles),
+                String.valueOf(threads))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     List<String> lines = new ArrayList<>();
-    try (BufferedReader reader = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         lines.add(line);
       }
@@ -108,7 +124,8 @@ public final class InterleavedBenchmark {
     six.put("avgpool", "pooled");
     six.put("fc", "logits");
     FeatureExtractor dynamic = FeatureExtraction.createFeatureExtractor(model, six);
-    FeatureExtractor dynamicLayer1 = FeatureExtraction.createFeatureExtractor(model, List.of("layer1"));
+    FeatureExtractor dynamicLayer1 =
+        FeatureExtraction.createFeatureExtractor(model, List.of("layer1"));
     Map<String, Runnable> variants = new LinkedHashMap<>();
     variants.put("forward", () -> model.forward(x));
     variants.put("extractFc", () -> fc.forward(x));
@@ -138,9 +155,18 @@ public final class InterleavedBenchmark {
 
   private static void report(Map<String, List<Double>> times) {
     System.out.println("medians (p25-p75), ms:");
-    times.forEach((name, xs) -> System.out.printf(Locale.ROOT, "  %-14s %7.2f (%.2f-%.2f)  n=%d%n",
-        name, quantile(xs, 0.5), quantile(xs, 0.25), quantile(xs, 0.75), xs.size()));
-    System.out.println("paired ratios: median of the per-cycle ratios, [95% interval of that median]:");
+    times.forEach(
+        (name, xs) ->
+            System.out.printf(
+                Locale.ROOT,
+                "  %-14s %7.2f (%.2f-%.2f)  n=%d%n",
+                name,
+                quantile(xs, 0.5),
+                quantile(xs, 0.25),
+                quantile(xs, 0.75),
+                xs.size()));
+    System.out.println(
+        "paired ratios: median of the per-cycle ratios, [95% interval of that median]:");
     for (Goal goal : GOALS) {
       List<Double> a = times.get(goal.numerator());
       List<Double> b = times.get(goal.denominator());
@@ -155,9 +181,17 @@ public final class InterleavedBenchmark {
       double low = ratios[Math.max(0, n / 2 - half)];
       double high = ratios[Math.min(n - 1, n / 2 + half)];
       double median = quantileSorted(ratios, 0.5);
-      String verdict = high <= goal.limit() ? "met" : low > goal.limit() ? "MISSED" : "within error of the goal";
-      System.out.printf(Locale.ROOT, "  %-40s %.3f [%.3f, %.3f]  (goal ≤ %.2f: %s)%n",
-          goal.label(), median, low, high, goal.limit(), verdict);
+      String verdict =
+          high <= goal.limit() ? "met" : low > goal.limit() ? "MISSED" : "within error of the goal";
+      System.out.printf(
+          Locale.ROOT,
+          "  %-40s %.3f [%.3f, %.3f]  (goal ≤ %.2f: %s)%n",
+          goal.label(),
+          median,
+          low,
+          high,
+          goal.limit(),
+          verdict);
     }
   }
 

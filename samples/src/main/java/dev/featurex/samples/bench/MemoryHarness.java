@@ -19,17 +19,17 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Issue 4's memory check: runs 2,000 extractions of ResNet-18's six features (1x3x224x224, eval,
- * no grad) and prints the process's resident memory at the start, after a warm-up and every 250
- * calls, then the growth from the warm-up to the end.
+ * Issue 4's memory check: runs 2,000 extractions of ResNet-18's six features (1x3x224x224, eval, no
+ * grad) and prints the process's resident memory at the start, after a warm-up and every 250 calls,
+ * then the growth from the warm-up to the end.
  *
  * <p>Each call closes what it gets: the generated extractor's record ({@code close()} frees the
  * features), or, with {@code dynamic}, every tensor of the run-time extractor's map. Flat resident
  * memory means the extractor frees its intermediates deterministically, not at the next garbage
  * collection.
  *
- * <p>The JVM heap is resident memory too: eden pages are touched as calls allocate their small
- * Java wrappers, so a growing heap looks like a leak until the first collections. {@code
+ * <p>The JVM heap is resident memory too: eden pages are touched as calls allocate their small Java
+ * wrappers, so a growing heap looks like a leak until the first collections. {@code
  * samples/bench/memory.sh} therefore fixes the heap and touches it at start-up ({@code -Xms} =
  * {@code -Xmx}, {@code -XX:+AlwaysPreTouch}): what grows after the warm-up is native memory. The
  * heap in use and the collection count are printed beside each figure.
@@ -41,6 +41,7 @@ public final class MemoryHarness {
 
   /** Enough calls for the JIT to compile the per-node code (its code is native memory too). */
   private static final int WARM_UP = 200;
+
   private static final int EVERY = 250;
 
   private MemoryHarness() {}
@@ -57,8 +58,12 @@ public final class MemoryHarness {
     torch.set_num_threads(threads);
     torch.manual_seed(0);
     System.out.println(Environment.describe());
-    System.out.printf(Locale.ROOT, "%s extractor, ResNet-18, 1x3x224x224, torch threads %d, %d calls%n",
-        kind, threads, calls);
+    System.out.printf(
+        Locale.ROOT,
+        "%s extractor, ResNet-18, 1x3x224x224, torch threads %d, %d calls%n",
+        kind,
+        threads,
+        calls);
     ResNet model = ResNet.resnet18();
     model.eval();
     Runnable call = kind.equals("generated") ? generated(model) : dynamic(model);
@@ -83,11 +88,18 @@ public final class MemoryHarness {
         }
       }
       long end = residentBytes();
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "growth after warm-up: %+.1f MiB over %d calls (%+.2f KiB per call), %+.1f MiB over the"
               + " last %d; peak %.1f MiB; live JavaCPP pointers %d, JavaCPP physicalBytes %.1f MiB%n",
-          mib(end - warm), calls, (end - warm) / 1024.0 / calls, mib(end - half), calls - calls / 2,
-          mib(peak), Pointer.totalCount(), mib(Pointer.physicalBytes()));
+          mib(end - warm),
+          calls,
+          (end - warm) / 1024.0 / calls,
+          mib(end - half),
+          calls - calls / 2,
+          mib(peak),
+          Pointer.totalCount(),
+          mib(Pointer.physicalBytes()));
     }
   }
 
@@ -104,8 +116,9 @@ public final class MemoryHarness {
   }
 
   private static Runnable dynamic(ResNet model) {
-    FeatureExtractor extractor = FeatureExtraction.createFeatureExtractor(model,
-        List.of("layer1", "layer2", "layer3", "layer4", "avgpool", "fc"));
+    FeatureExtractor extractor =
+        FeatureExtraction.createFeatureExtractor(
+            model, List.of("layer1", "layer2", "layer3", "layer4", "avgpool", "fc"));
     Tensor x = torch.randn(1, 3, 224, 224);
     return () -> {
       Map<String, Tensor> features = extractor.forward(x);
@@ -117,12 +130,19 @@ public final class MemoryHarness {
   }
 
   private static void report(String when, long bytes) {
-    long gcs = ManagementFactory.getGarbageCollectorMXBeans().stream()
-        .mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+    long gcs =
+        ManagementFactory.getGarbageCollectorMXBeans().stream()
+            .mapToLong(GarbageCollectorMXBean::getCollectionCount)
+            .sum();
     Runtime jvm = Runtime.getRuntime();
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "  %-38s resident %7.1f MiB   JVM heap used %6.1f of %6.1f MiB, %3d GCs%n",
-        when, mib(bytes), mib(jvm.totalMemory() - jvm.freeMemory()), mib(jvm.totalMemory()), gcs);
+        when,
+        mib(bytes),
+        mib(jvm.totalMemory() - jvm.freeMemory()),
+        mib(jvm.totalMemory()),
+        gcs);
   }
 
   /** VmRSS from /proc/self/status; JavaCPP's reading of the same figure elsewhere. */

@@ -26,11 +26,11 @@ import org.bytedeco.pytorch.global.torch;
  * torchvision's {@code get_graph_node_names} in both modes, and the features of {@code
  * layer1..layer4} and {@code fc} must be allclose ({@code rtol 1e-5}, {@code atol 1e-4}, torch's
  * rule) to {@code create_feature_extractor}'s, from the generated extractor (ResNet-18) and the
- * run-time one (both). Prints the largest absolute difference of every feature, the smallest
- * {@code atol} that would pass, and both sides' largest difference to the same features computed
- * in float64 by torchvision: when featurex and torchvision are equally far from float64, a
- * difference between them is float32 rounding (kernels that sum in another order), not a
- * difference in the model.
+ * run-time one (both). Prints the largest absolute difference of every feature, the smallest {@code
+ * atol} that would pass, and both sides' largest difference to the same features computed in
+ * float64 by torchvision: when featurex and torchvision are equally far from float64, a difference
+ * between them is float32 rounding (kernels that sum in another order), not a difference in the
+ * model.
  */
 final class ParityCheck {
 
@@ -40,6 +40,7 @@ final class ParityCheck {
 
   private final Path dir;
   private boolean passed = true;
+
   /** The largest ratio of featurex's distance to float64 over torchvision's, over all features. */
   private double worstRoundingRatio;
 
@@ -55,10 +56,12 @@ final class ParityCheck {
       check.model("resnet18", ResNet.resnet18(), true);
       check.model("resnet50", ResNet.resnet50(), false);
     }
-    System.out.println(check.passed
-        ? "parity: PASSED (node names equal; every feature allclose, atol 1e-4)"
-        : "parity: FAILED (see above)");
-    System.out.printf(Locale.ROOT,
+    System.out.println(
+        check.passed
+            ? "parity: PASSED (node names equal; every feature allclose, atol 1e-4)"
+            : "parity: FAILED (see above)");
+    System.out.printf(
+        Locale.ROOT,
         "rounding: featurex's largest distance to float64 is at most %.2fx torchvision's own, over every"
             + " feature (1.00 or less: featurex's float32 result is as exact as torchvision's)%n",
         check.worstRoundingRatio);
@@ -79,8 +82,12 @@ final class ParityCheck {
         ResNetStagesFeatures features = new ResNetStagesFeatureExtractor(model).forward(x);
         features(name, "generated", features.asMap(), expected, reference);
       }
-      features(name, "dynamic", FeatureExtraction.createFeatureExtractor(model, RETURN_NODES).forward(x),
-          expected, reference);
+      features(
+          name,
+          "dynamic",
+          FeatureExtraction.createFeatureExtractor(model, RETURN_NODES).forward(x),
+          expected,
+          reference);
     }
   }
 
@@ -92,8 +99,12 @@ final class ParityCheck {
       }
     }
     if (actual.equals(expected)) {
-      System.out.printf(Locale.ROOT, "%s getGraphNodeNames %-5s equal to torchvision's (%d names)%n",
-          model, mode, actual.size());
+      System.out.printf(
+          Locale.ROOT,
+          "%s getGraphNodeNames %-5s equal to torchvision's (%d names)%n",
+          model,
+          mode,
+          actual.size());
       return;
     }
     passed = false;
@@ -101,21 +112,37 @@ final class ParityCheck {
     while (i < actual.size() && i < expected.size() && actual.get(i).equals(expected.get(i))) {
       i++;
     }
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "%s getGraphNodeNames %-5s DIFFERS at index %d: featurex %s, torchvision %s (%d vs %d names)%n",
-        model, mode, i, i < actual.size() ? "\"" + actual.get(i) + "\"" : "(end)",
-        i < expected.size() ? "\"" + expected.get(i) + "\"" : "(end)", actual.size(), expected.size());
+        model,
+        mode,
+        i,
+        i < actual.size() ? "\"" + actual.get(i) + "\"" : "(end)",
+        i < expected.size() ? "\"" + expected.get(i) + "\"" : "(end)",
+        actual.size(),
+        expected.size());
   }
 
-  private void features(String model, String extractor, Map<String, Tensor> actual,
-      Map<String, Tensor> expected, Map<String, Tensor> reference) {
+  private void features(
+      String model,
+      String extractor,
+      Map<String, Tensor> actual,
+      Map<String, Tensor> expected,
+      Map<String, Tensor> reference) {
     for (String key : RETURN_NODES) {
       Tensor a = actual.get(key);
       Tensor b = expected.get(key);
       if (a == null || b == null || !shape(a).equals(shape(b))) {
         passed = false;
-        System.out.printf(Locale.ROOT, "%s %-9s %-6s MISSING or shape differs: featurex %s, torchvision %s%n",
-            model, extractor, key, a == null ? "none" : shape(a), b == null ? "none" : shape(b));
+        System.out.printf(
+            Locale.ROOT,
+            "%s %-9s %-6s MISSING or shape differs: featurex %s, torchvision %s%n",
+            model,
+            extractor,
+            key,
+            a == null ? "none" : shape(a),
+            b == null ? "none" : shape(b));
         continue;
       }
       Tensor diff = a.sub(b).abs();
@@ -131,11 +158,20 @@ final class ParityCheck {
       if (theirs > 0) {
         worstRoundingRatio = Math.max(worstRoundingRatio, ours / theirs);
       }
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "%s %-9s %-6s %-17s max |diff| %.2e (max |value| %.2e, needs atol %.2e): allclose %-3s"
               + " | max |diff| to float64: featurex %.2e, torchvision %.2e%n",
-          model, extractor, key, shape(a), maxDiff, maxValue, neededAtol, close ? "yes" : "NO",
-          ours, theirs);
+          model,
+          extractor,
+          key,
+          shape(a),
+          maxDiff,
+          maxValue,
+          neededAtol,
+          close ? "yes" : "NO",
+          ours,
+          theirs);
     }
   }
 

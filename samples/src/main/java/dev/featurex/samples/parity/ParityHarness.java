@@ -27,7 +27,11 @@ public final class ParityHarness {
     } else if (args.length == 7 && args[0].equals("time")) {
       int[] threads = Arrays.stream(args[3].split(",")).mapToInt(Integer::parseInt).toArray();
       new ParityTiming(Path.of(args[1]), args[2])
-          .run(threads, Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]));
+          .run(
+              threads,
+              Integer.parseInt(args[4]),
+              Integer.parseInt(args[5]),
+              Integer.parseInt(args[6]));
     } else {
       System.err.println("usage: ParityHarness check DIR");
       System.err.println("       ParityHarness time DIR LABEL THREADS REPS WARMUP ROUND");

@@ -22,9 +22,9 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * Times the samples' ResNet-18 with torchvision's weights the way {@code torchvision_timing.py}
  * times torchvision's: eval, no grad, the exported input, {@code torch.set_num_threads} per thread
- * count, warm-up rounds, then rounds of every variant in an order that rotates each round. Each call
- * runs in its own {@link PointerScope}, so everything it made is freed before the next, as Python
- * frees a result when its last reference goes.
+ * count, warm-up rounds, then rounds of every variant in an order that rotates each round. Each
+ * call runs in its own {@link PointerScope}, so everything it made is freed before the next, as
+ * Python frees a result when its last reference goes.
  *
  * <p>Variants: the model's {@code forward}; the generated extractor for {@code layer1..layer4} and
  * {@code fc} (torchvision's extractor's nodes); the generated extractor for {@code layer1}; the
@@ -51,12 +51,14 @@ final class ParityTiming {
     Tensor x = StateDict.read(dir.resolve("input.pt")).get("x");
     ResNetStagesFeatureExtractor stages = new ResNetStagesFeatureExtractor(model);
     ResNetLayer1FeatureExtractor layer1 = new ResNetLayer1FeatureExtractor(model);
-    FeatureExtractor dynamic = FeatureExtraction.createFeatureExtractor(model, ParityCheck.RETURN_NODES);
-    List<Variant> variants = List.of(
-        new Variant("forward", () -> model.forward(x)),
-        new Variant("extractor", () -> stages.forward(x)),
-        new Variant("layer1", () -> layer1.forward(x)),
-        new Variant("dynamic extractor", () -> dynamic.forward(x)));
+    FeatureExtractor dynamic =
+        FeatureExtraction.createFeatureExtractor(model, ParityCheck.RETURN_NODES);
+    List<Variant> variants =
+        List.of(
+            new Variant("forward", () -> model.forward(x)),
+            new Variant("extractor", () -> stages.forward(x)),
+            new Variant("layer1", () -> layer1.forward(x)),
+            new Variant("dynamic extractor", () -> dynamic.forward(x)));
     List<String> lines = new ArrayList<>();
     try (NoGradGuard noGrad = new NoGradGuard()) {
       for (int n : threads) {
@@ -69,13 +71,18 @@ final class ParityTiming {
         for (int r = 0; r < reps; r++) {
           for (int k = 0; k < variants.size(); k++) {
             Variant v = variants.get((r + k) % variants.size());
-            lines.add(String.format(Locale.ROOT, "%s,%d,%s,%d,%.4f", label, n, v.name(), round, time(v)));
+            lines.add(
+                String.format(Locale.ROOT, "%s,%d,%s,%d,%.4f", label, n, v.name(), round, time(v)));
           }
         }
       }
     }
-    Files.write(dir.resolve("timings.csv"), lines, StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.write(
+        dir.resolve("timings.csv"),
+        lines,
+        StandardCharsets.UTF_8,
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
   }
 
   /** One call in its own scope, in milliseconds (freeing the call's tensors included). */

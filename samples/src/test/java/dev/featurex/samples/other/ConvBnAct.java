@@ -9,7 +9,10 @@ import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.ReLU6Impl;
 import org.bytedeco.pytorch.Tensor;
 
-/** Convolution, batch norm, ReLU6; written in another style than the zoo's (fields set in the constructor body). */
+/**
+ * Convolution, batch norm, ReLU6; written in another style than the zoo's (fields set in the
+ * constructor body).
+ */
 public class ConvBnAct extends Module {
 
   private final Conv2dImpl conv;

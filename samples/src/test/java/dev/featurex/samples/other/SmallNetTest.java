@@ -14,12 +14,26 @@ class SmallNetTest {
 
   @Test
   void nodeNamesFollowTorchvisionsRules() {
-    List<String> expected = List.of(
-        "input", "stem.conv", "stem.norm", "stem.act",
-        "body.0.conv", "body.0.norm", "body.0.act",
-        "body.1.conv", "body.1.norm", "body.1.act", "add",
-        "body.2.conv", "body.2.norm", "body.2.act",
-        "mean", "size", "view", "head");
+    List<String> expected =
+        List.of(
+            "input",
+            "stem.conv",
+            "stem.norm",
+            "stem.act",
+            "body.0.conv",
+            "body.0.norm",
+            "body.0.act",
+            "body.1.conv",
+            "body.1.norm",
+            "body.1.act",
+            "add",
+            "body.2.conv",
+            "body.2.norm",
+            "body.2.act",
+            "mean",
+            "size",
+            "view",
+            "head");
     var configuration = new SmallNet_FeatureGraph().configurations().get(0);
     assertThat(configuration.graph(true).names()).containsExactlyElementsIn(expected).inOrder();
     assertThat(configuration.graph(false).names()).containsExactlyElementsIn(expected).inOrder();
@@ -27,7 +41,8 @@ class SmallNetTest {
 
   @Test
   void featuresEqualTheModelsOwnComputation() {
-    try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+    try (PointerScope scope = new PointerScope();
+        NoGradGuard noGrad = new NoGradGuard()) {
       torch.manual_seed(1);
       SmallNet model = new SmallNet();
       model.eval();

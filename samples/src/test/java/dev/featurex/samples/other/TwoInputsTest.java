@@ -18,12 +18,14 @@ class TwoInputsTest {
   @Test
   void leafIsOneNodeAndInputsArePlaceholders() {
     assertThat(FeatureExtraction.getGraphNodeNames(new TwoInputs()).eval())
-        .containsExactly("a", "b", "left", "right", "add", "gate").inOrder();
+        .containsExactly("a", "b", "left", "right", "add", "gate")
+        .inOrder();
   }
 
   @Test
   void bothExtractorsComputeWhatTheModelComputes() {
-    try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
+    try (PointerScope scope = new PointerScope();
+        NoGradGuard noGrad = new NoGradGuard()) {
       torch.manual_seed(5);
       TwoInputs model = new TwoInputs();
       Tensor a = torch.randn(3, 4);
@@ -32,7 +34,8 @@ class TwoInputsTest {
       try (TwoInputsFeatures f = new TwoInputsFeatureExtractor(model).forward(a, b)) {
         assertThat(torch.equal(f.gate(), expected)).isTrue();
         var named = model.named_modules();
-        Tensor mixed = named.get("left").asLinear().forward(a).add(named.get("right").asLinear().forward(b));
+        Tensor mixed =
+            named.get("left").asLinear().forward(a).add(named.get("right").asLinear().forward(b));
         assertThat(torch.equal(f.mixed(), mixed)).isTrue();
       }
       FeatureExtractor dynamic = FeatureExtraction.createFeatureExtractor(model, List.of("gate"));
