@@ -1,6 +1,6 @@
 package dev.featurex.runtime;
 
-import dev.featurex.runtime.execute.ModuleTrees;
+import dev.featurex.graph.ModuleTypes;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -185,7 +185,7 @@ public final class ExtractorOptions {
                   + " compile time; annotate it with @dev.featurex.annotations.LeafModule or list"
                   + " it in @Traceable(leafModules = ...)");
         }
-        leafModules.add(ModuleTrees.NATIVE_PREFIX + type.getSimpleName());
+        leafModules.add(ModuleTypes.nativeName(type.getSimpleName()));
       }
       return this;
     }
@@ -204,8 +204,8 @@ public final class ExtractorOptions {
     private static String normalizeTypeName(String name) {
       Objects.requireNonNull(name, "leafModules must not contain null");
       String simple =
-          name.startsWith(ModuleTrees.NATIVE_PREFIX)
-              ? name.substring(ModuleTrees.NATIVE_PREFIX.length())
+          name.startsWith(ModuleTypes.NATIVE_PREFIX)
+              ? name.substring(ModuleTypes.NATIVE_PREFIX.length())
               : name;
       if (!TYPE_NAME.matcher(simple).matches()) {
         throw new IllegalArgumentException(
@@ -214,7 +214,7 @@ public final class ExtractorOptions {
                 + "\" is not a libtorch module type such as"
                 + " \"torch::nn::Conv2dImpl\"");
       }
-      return ModuleTrees.NATIVE_PREFIX + (simple.endsWith("Impl") ? simple : simple + "Impl");
+      return ModuleTypes.nativeName(simple.endsWith("Impl") ? simple : simple + "Impl");
     }
 
     private static Map<String, String> checked(String what, Map<String, String> nodeToKey) {

@@ -1,10 +1,10 @@
 package dev.featurex.runtime;
 
+import dev.featurex.graph.Graph;
+import dev.featurex.graph.GraphDifferences;
+import dev.featurex.graph.ReturnNodes.Selection;
 import dev.featurex.runtime.execute.GraphExecutor;
 import dev.featurex.runtime.execute.GraphProgram;
-import dev.featurex.runtime.graph.Graph;
-import dev.featurex.runtime.graph.GraphDifferences;
-import dev.featurex.runtime.graph.ReturnNodes.Selection;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package dev.featurex.runtime;
 
-import dev.featurex.runtime.graph.Graph;
-import dev.featurex.runtime.graph.ReturnNodes;
-import dev.featurex.runtime.graph.ReturnNodes.Outcome;
-import dev.featurex.runtime.graph.ReturnNodes.Request;
-import dev.featurex.runtime.graph.ReturnNodes.Selection;
+import dev.featurex.graph.Graph;
+import dev.featurex.graph.ReturnNodes;
+import dev.featurex.graph.ReturnNodes.Outcome;
+import dev.featurex.graph.ReturnNodes.Request;
+import dev.featurex.graph.ReturnNodes.Selection;
 import java.util.List;
 import java.util.Map;
 

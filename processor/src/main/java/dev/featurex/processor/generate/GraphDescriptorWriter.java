@@ -9,10 +9,10 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.featurex.graph.GraphNode;
 import dev.featurex.processor.trace.ModelTracer;
 import dev.featurex.processor.trace.TracedGraph;
 import dev.featurex.processor.trace.TracedNode;
-import dev.featurex.runtime.graph.GraphNode;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -27,8 +27,8 @@ public final class GraphDescriptorWriter {
       ClassName.get("dev.featurex.runtime.execute", "TracedModel");
   static final ClassName CONFIGURATION =
       ClassName.get("dev.featurex.runtime.execute", "TracedConfiguration");
-  static final ClassName GRAPH = ClassName.get("dev.featurex.runtime.graph", "Graph");
-  static final ClassName NODE = ClassName.get("dev.featurex.runtime.graph", "GraphNode");
+  static final ClassName GRAPH = ClassName.get("dev.featurex.graph", "Graph");
+  static final ClassName NODE = ClassName.get("dev.featurex.graph", "GraphNode");
   static final ClassName OP = NODE.nestedClass("Op");
   static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
   static final String PROCESSOR = "dev.featurex.processor.FeaturexProcessor";

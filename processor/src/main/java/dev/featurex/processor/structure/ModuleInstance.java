@@ -1,5 +1,6 @@
 package dev.featurex.processor.structure;
 
+import dev.featurex.graph.ModuleTypes;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -91,6 +92,8 @@ public final class ModuleInstance {
    * The type as the runtime sees it in {@code named_modules()}: the C++ name, or {@code Module}.
    */
   public String runtimeTypeName() {
-    return kind.isNative() ? "torch::nn::" + type.getSimpleName() : "Module";
+    return kind.isNative()
+        ? ModuleTypes.nativeName(type.getSimpleName().toString())
+        : ModuleTypes.JAVA_MODULE;
   }
 }

@@ -2,6 +2,7 @@ package dev.featurex.processor.trace;
 
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.Tree;
+import dev.featurex.graph.ModuleTypes;
 import dev.featurex.processor.Message;
 import dev.featurex.processor.structure.ModuleInstance;
 import java.util.ArrayList;
@@ -105,9 +106,8 @@ final class Calls {
 
   /** The {@code Module.asX()} cast for a built-in module class, or null when there is none. */
   String asMethod(TypeElement type) {
-    String simple = type.getSimpleName().toString();
-    String base = simple.endsWith("Impl") ? simple.substring(0, simple.length() - 4) : simple;
-    return inv.symbols.methods(inv.moduleType, "as" + base).isEmpty() ? null : "as" + base;
+    String view = ModuleTypes.viewMethod(type.getSimpleName().toString());
+    return inv.symbols.methods(inv.moduleType, view).isEmpty() ? null : view;
   }
 
   /** Methods of {@code Module} and the containers: registration, mode, container access. */

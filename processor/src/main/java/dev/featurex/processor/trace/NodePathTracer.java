@@ -1,7 +1,7 @@
 package dev.featurex.processor.trace;
 
-import dev.featurex.runtime.graph.GraphNode;
-import dev.featurex.runtime.graph.NodeNamer;
+import dev.featurex.graph.GraphNode;
+import dev.featurex.graph.NodeNamer;
 import java.util.ArrayList;
 import java.util.List;
 

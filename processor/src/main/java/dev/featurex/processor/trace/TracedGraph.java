@@ -1,7 +1,7 @@
 package dev.featurex.processor.trace;
 
-import dev.featurex.runtime.graph.Graph;
-import dev.featurex.runtime.graph.GraphNode;
+import dev.featurex.graph.Graph;
+import dev.featurex.graph.GraphNode;
 import java.util.List;
 
 /**

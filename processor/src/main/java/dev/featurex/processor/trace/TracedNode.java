@@ -1,6 +1,6 @@
 package dev.featurex.processor.trace;
 
-import dev.featurex.runtime.graph.GraphNode;
+import dev.featurex.graph.GraphNode;
 import java.util.List;
 
 /**

@@ -1,11 +1,11 @@
 package dev.featurex.processor.validate;
 
+import dev.featurex.graph.GraphDifferences;
+import dev.featurex.graph.ReturnNodes;
+import dev.featurex.graph.Suggestions;
 import dev.featurex.processor.Message;
 import dev.featurex.processor.trace.ModelTracer;
 import dev.featurex.processor.trace.TracedGraph;
-import dev.featurex.runtime.graph.GraphDifferences;
-import dev.featurex.runtime.graph.ReturnNodes;
-import dev.featurex.runtime.graph.Suggestions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

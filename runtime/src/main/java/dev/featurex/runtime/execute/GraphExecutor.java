@@ -1,8 +1,8 @@
 package dev.featurex.runtime.execute;
 
-import dev.featurex.runtime.graph.Graph;
-import dev.featurex.runtime.graph.GraphNode;
-import dev.featurex.runtime.graph.ReturnNodes.Selection;
+import dev.featurex.graph.Graph;
+import dev.featurex.graph.GraphNode;
+import dev.featurex.graph.ReturnNodes.Selection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,5 +1,7 @@
 package dev.featurex.runtime.execute;
 
+import dev.featurex.graph.ModuleTreeSignature;
+import dev.featurex.graph.ModuleTypes;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
@@ -12,19 +14,13 @@ import org.bytedeco.pytorch.StringSharedModuleDict;
  */
 public final class ModuleTrees {
 
-  /** The prefix of the C++ names of libtorch's built-in modules. */
-  public static final String NATIVE_PREFIX = "torch::nn::";
-
-  /** The type recorded for a module written in Java (or a plain {@code torch::nn::Module}). */
-  public static final String JAVA_MODULE = "Module";
-
   private ModuleTrees() {}
 
   /**
    * One entry per {@code named_modules()} item after the root, in that order: {@code "<qualified
    * name> <type>"}, where the type is the C++ name of a built-in module ({@code
-   * torch::nn::Conv2dImpl}) and {@value #JAVA_MODULE} for any other (a Java subclass reports a
-   * mangled JavaCPP name, which says nothing about its Java class).
+   * torch::nn::Conv2dImpl}) and {@code Module} for any other (a Java subclass reports a mangled
+   * JavaCPP name, which says nothing about its Java class).
    */
   public static List<String> describe(Module model) {
     // The dictionary, its items and the module views are freed at once, not left to the GC.
@@ -41,29 +37,7 @@ public final class ModuleTrees {
 
   /** The type of {@code module} as {@link #describe} records it. */
   public static String typeOf(Module module) {
-    String name = module.name().getString();
-    return name.startsWith(NATIVE_PREFIX) ? name : JAVA_MODULE;
-  }
-
-  /**
-   * The first difference between the traced tree and an instance's, in words ({@code
-   * named_modules() entry 9 is "a" where this instance has "b"}), or null when they are equal.
-   */
-  public static String firstDifference(List<String> traced, List<String> instance) {
-    int at = TracedModels.commonPrefix(traced, instance);
-    if (at == traced.size() && at == instance.size()) {
-      return null;
-    }
-    return "named_modules() entry "
-        + (at + 1)
-        + " is "
-        + entry(traced, at)
-        + " where this instance has "
-        + entry(instance, at);
-  }
-
-  private static String entry(List<String> tree, int index) {
-    return index < tree.size() ? "\"" + tree.get(index) + "\"" : "nothing (the tree ends)";
+    return ModuleTypes.signatureType(module.name().getString());
   }
 
   /**
@@ -73,7 +47,7 @@ public final class ModuleTrees {
    * @throws IllegalArgumentException naming the first difference and the factory that was traced
    */
   public static void require(Module model, List<String> expected, String factory) {
-    String difference = firstDifference(expected, describe(model));
+    String difference = ModuleTreeSignature.firstDifference(expected, describe(model));
     if (difference != null) {
       throw new IllegalArgumentException(
           "this "

@@ -1,5 +1,6 @@
 package dev.featurex.runtime.execute;
 
+import dev.featurex.graph.ModuleTypes;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +50,7 @@ public final class NativeLeaves {
     poolsAndPadding(t);
     others(t);
     Map<String, Function<Module, UnaryOperator<Tensor>>> named = new TreeMap<>();
-    t.forEach((simple, binder) -> named.put(ModuleTrees.NATIVE_PREFIX + simple + "Impl", binder));
+    t.forEach((simple, binder) -> named.put(ModuleTypes.nativeName(simple + "Impl"), binder));
     return Collections.unmodifiableMap(named);
   }
 

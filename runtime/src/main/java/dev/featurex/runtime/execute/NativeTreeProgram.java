@@ -1,7 +1,7 @@
 package dev.featurex.runtime.execute;
 
-import dev.featurex.runtime.graph.Graph;
-import dev.featurex.runtime.graph.GraphNode;
+import dev.featurex.graph.Graph;
+import dev.featurex.graph.GraphNode;
 import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;

@@ -1,6 +1,6 @@
 package dev.featurex.runtime.execute;
 
-import dev.featurex.runtime.graph.GraphNode;
+import dev.featurex.graph.GraphNode;
 import java.util.Locale;
 
 /**

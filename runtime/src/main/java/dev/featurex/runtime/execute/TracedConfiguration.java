@@ -1,6 +1,6 @@
 package dev.featurex.runtime.execute;
 
-import dev.featurex.runtime.graph.Graph;
+import dev.featurex.graph.Graph;
 import java.util.List;
 import org.bytedeco.pytorch.Module;
 

@@ -1,5 +1,6 @@
 package dev.featurex.runtime.execute;
 
+import dev.featurex.graph.ModuleTreeSignature;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,7 @@ public final class TracedModels {
     TracedConfiguration closest = null;
     int best = -1;
     for (TracedConfiguration configuration : configurations) {
-      int common = commonPrefix(tree, configuration.moduleTree());
+      int common = ModuleTreeSignature.commonPrefix(tree, configuration.moduleTree());
       if (common > best) {
         best = common;
         closest = configuration;
@@ -78,23 +79,12 @@ public final class TracedModels {
           .append("; closest is ")
           .append(closest.factory())
           .append(", whose ")
-          .append(ModuleTrees.firstDifference(closest.moduleTree(), tree));
+          .append(ModuleTreeSignature.firstDifference(closest.moduleTree(), tree));
     }
     return message
         .append(". Build the model with a traced factory, or name its factory in")
         .append(" @Traceable(factories = ...) and recompile.")
         .toString();
-  }
-
-  /** How many leading entries two module trees share. */
-  static int commonPrefix(List<String> a, List<String> b) {
-    int n = Math.min(a.size(), b.size());
-    for (int i = 0; i < n; i++) {
-      if (!a.get(i).equals(b.get(i))) {
-        return i;
-      }
-    }
-    return n;
   }
 
   private static Optional<TracedModel> load(Class<?> modelClass) {

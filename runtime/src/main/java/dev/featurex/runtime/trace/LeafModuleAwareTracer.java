@@ -1,6 +1,6 @@
 package dev.featurex.runtime.trace;
 
-import dev.featurex.runtime.execute.ModuleTrees;
+import dev.featurex.graph.ModuleTypes;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -14,13 +14,6 @@ import java.util.Set;
  * {@code ModuleListImpl} and {@code ModuleDictImpl}.
  */
 public class LeafModuleAwareTracer {
-
-  /** The built-in containers, traced through unless listed as leaves. */
-  public static final Set<String> CONTAINERS =
-      Set.of(
-          NativeModule.SEQUENTIAL,
-          ModuleTrees.NATIVE_PREFIX + "ModuleListImpl",
-          ModuleTrees.NATIVE_PREFIX + "ModuleDictImpl");
 
   private final Set<String> leafModules;
 
@@ -36,13 +29,6 @@ public class LeafModuleAwareTracer {
 
   /** Whether {@code module} is a leaf: listed, or built-in and not a container. */
   public boolean isLeafModule(NativeModule module) {
-    return leafModules.contains(module.type()) || isBuiltInLeaf(module.type());
-  }
-
-  /** Whether {@code type} names a built-in libtorch module that is not a container. */
-  public static boolean isBuiltInLeaf(String type) {
-    return type.startsWith(ModuleTrees.NATIVE_PREFIX)
-        && type.endsWith("Impl")
-        && !CONTAINERS.contains(type);
+    return leafModules.contains(module.type()) || ModuleTypes.isBuiltInLeaf(module.type());
   }
 }

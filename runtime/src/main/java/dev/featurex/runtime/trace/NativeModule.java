@@ -1,5 +1,6 @@
 package dev.featurex.runtime.trace;
 
+import dev.featurex.graph.ModuleTypes;
 import dev.featurex.runtime.execute.ModuleTrees;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +29,7 @@ import org.bytedeco.pytorch.StringSharedModuleDict;
 public record NativeModule(String path, String type, List<NativeModule> sequence) {
 
   /** The C++ type name of libtorch's {@code Sequential}. */
-  public static final String SEQUENTIAL = ModuleTrees.NATIVE_PREFIX + "SequentialImpl";
+  public static final String SEQUENTIAL = ModuleTypes.Container.SEQUENTIAL.nativeName();
 
   /** Validates and copies. */
   public NativeModule {

@@ -1,8 +1,8 @@
 package dev.featurex.runtime.trace;
 
-import dev.featurex.runtime.graph.Graph;
-import dev.featurex.runtime.graph.GraphNode;
-import dev.featurex.runtime.graph.NodeNamer;
+import dev.featurex.graph.Graph;
+import dev.featurex.graph.GraphNode;
+import dev.featurex.graph.NodeNamer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -3,10 +3,10 @@ package dev.featurex.runtime.execute;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.featurex.runtime.graph.Graph;
-import dev.featurex.runtime.graph.GraphNode;
-import dev.featurex.runtime.graph.GraphNode.Op;
-import dev.featurex.runtime.graph.ReturnNodes.Selection;
+import dev.featurex.graph.Graph;
+import dev.featurex.graph.GraphNode;
+import dev.featurex.graph.GraphNode.Op;
+import dev.featurex.graph.ReturnNodes.Selection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

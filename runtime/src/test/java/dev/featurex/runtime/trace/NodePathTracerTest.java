@@ -3,8 +3,9 @@ package dev.featurex.runtime.trace;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.featurex.runtime.graph.Graph;
-import dev.featurex.runtime.graph.GraphNode;
+import dev.featurex.graph.Graph;
+import dev.featurex.graph.GraphNode;
+import dev.featurex.graph.ModuleTypes;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -75,11 +76,11 @@ class NodePathTracerTest {
 
   @Test
   void builtInLeavesExcludeContainers() {
-    assertThat(LeafModuleAwareTracer.isBuiltInLeaf("torch::nn::Conv2dImpl")).isTrue();
-    assertThat(LeafModuleAwareTracer.isBuiltInLeaf("torch::nn::SequentialImpl")).isFalse();
-    assertThat(LeafModuleAwareTracer.isBuiltInLeaf("torch::nn::ModuleListImpl")).isFalse();
-    assertThat(LeafModuleAwareTracer.isBuiltInLeaf("torch::nn::ModuleDictImpl")).isFalse();
-    assertThat(LeafModuleAwareTracer.isBuiltInLeaf("Module")).isFalse();
+    assertThat(ModuleTypes.isBuiltInLeaf("torch::nn::Conv2dImpl")).isTrue();
+    assertThat(ModuleTypes.isBuiltInLeaf("torch::nn::SequentialImpl")).isFalse();
+    assertThat(ModuleTypes.isBuiltInLeaf("torch::nn::ModuleListImpl")).isFalse();
+    assertThat(ModuleTypes.isBuiltInLeaf("torch::nn::ModuleDictImpl")).isFalse();
+    assertThat(ModuleTypes.isBuiltInLeaf("Module")).isFalse();
   }
 
   @Test

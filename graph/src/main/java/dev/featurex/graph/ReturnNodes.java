@@ -1,4 +1,4 @@
-package dev.featurex.runtime.graph;
+package dev.featurex.graph;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

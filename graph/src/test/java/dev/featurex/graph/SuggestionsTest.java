@@ -1,4 +1,4 @@
-package dev.featurex.runtime.graph;
+package dev.featurex.graph;
 
 import static com.google.common.truth.Truth.assertThat;
 

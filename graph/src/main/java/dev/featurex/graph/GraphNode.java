@@ -1,4 +1,4 @@
-package dev.featurex.runtime.graph;
+package dev.featurex.graph;
 
 import java.util.List;
 import java.util.Objects;

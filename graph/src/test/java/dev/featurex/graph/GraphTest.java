@@ -1,9 +1,9 @@
-package dev.featurex.runtime.graph;
+package dev.featurex.graph;
 
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.featurex.runtime.graph.GraphNode.Op;
+import dev.featurex.graph.GraphNode.Op;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,10 +1,10 @@
-package dev.featurex.runtime.graph;
+package dev.featurex.graph;
 
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.featurex.runtime.graph.ReturnNodes.Outcome;
-import dev.featurex.runtime.graph.ReturnNodes.Request;
+import dev.featurex.graph.ReturnNodes.Outcome;
+import dev.featurex.graph.ReturnNodes.Request;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
