@@ -48,4 +48,14 @@ public final class ModuleTreeSignature {
   private static String describe(List<String> tree, int index) {
     return index < tree.size() ? "\"" + tree.get(index) + "\"" : "nothing (the tree ends)";
   }
+
+  /** The tree as text ({@link Records}), as generated code keeps it. */
+  public static String encode(List<String> entries) {
+    return Records.encode(entries.stream().map(List::of).toList());
+  }
+
+  /** The tree {@link #encode} wrote, from its text cut in {@link Records#chunks}. */
+  public static List<String> decode(String... chunks) {
+    return Records.decode(chunks).stream().map(record -> record.get(0)).toList();
+  }
 }

@@ -2,8 +2,8 @@ package dev.featurex.graph;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Gives nodes torchvision's names, in the order they are created: the rules of {@code
@@ -48,26 +48,27 @@ public final class NodeNamer {
     if (TRAILING_INDEX.matcher(name).matches()) {
       name = name.substring(0, name.lastIndexOf('_'));
     }
-    Pattern repeat = repeatPattern(name);
-    for (int i = names.size() - 1; i >= 0; i--) {
-      java.util.regex.Matcher m = repeat.matcher(names.get(i));
-      if (m.matches()) {
-        String postfix = m.group(m.groupCount());
-        int next = postfix == null ? 1 : Integer.parseInt(postfix.substring(1)) + 1;
-        name = name + "_" + next;
-        break;
-      }
+    Pattern repeat = BoundedRegex.compileOrQuote(name + "(_[0-9]+)?");
+    try {
+      name = withIndex(name, repeat);
+    } catch (BoundedRegex.TooComplexException e) {
+      // torchvision would backtrack for ever on such a name; a name is never meant as a pattern.
+      name = withIndex(name, Pattern.compile(Pattern.quote(name) + "(_[0-9]+)?"));
     }
     names.add(name);
     return name;
   }
 
-  private static Pattern repeatPattern(String name) {
-    try {
-      return Pattern.compile(name + "(_[0-9]+)?");
-    } catch (PatternSyntaxException e) {
-      // Python would raise here; a name is never meant as a pattern, so match it literally.
-      return Pattern.compile(Pattern.quote(name) + "(_[0-9]+)?");
+  /** {@code name} with the suffix the most recent matching earlier name calls for, if any. */
+  private String withIndex(String name, Pattern repeat) {
+    for (int i = names.size() - 1; i >= 0; i--) {
+      Matcher m = BoundedRegex.matcher(repeat, names.get(i));
+      if (m.matches()) {
+        String postfix = m.group(m.groupCount());
+        int next = postfix == null ? 1 : Integer.parseInt(postfix.substring(1)) + 1;
+        return name + "_" + next;
+      }
     }
+    return name;
   }
 }
