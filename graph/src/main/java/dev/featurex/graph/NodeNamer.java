@@ -38,6 +38,28 @@ public final class NodeNamer {
     return add(qualname);
   }
 
+  /**
+   * torch.fx's name of a {@code get_attr} node reading the parameter {@code qualifiedName} ({@code
+   * features.1.0.layer_scale} gives {@code features_1_0_layer_scale}): snake case, every run of
+   * characters that cannot be in a Python identifier made one {@code _}, and a {@code _} before a
+   * leading digit. {@link #op} then puts it under the current module, as torchvision does ({@code
+   * features.1.0.features_1_0_layer_scale}).
+   */
+  public static String attributeName(String qualifiedName) {
+    StringBuilder snake = new StringBuilder();
+    boolean previousLower = false;
+    for (int i = 0; i < qualifiedName.length(); i++) {
+      char c = qualifiedName.charAt(i);
+      if (previousLower && Character.isUpperCase(c)) {
+        snake.append('_');
+      }
+      snake.append(Character.toLowerCase(c));
+      previousLower = Character.isLowerCase(c);
+    }
+    String name = snake.toString().replaceAll("[^0-9a-zA-Z_]+", "_");
+    return !name.isEmpty() && Character.isDigit(name.charAt(0)) ? "_" + name : name;
+  }
+
   /** The names given so far, in order. */
   public List<String> names() {
     return List.copyOf(names);

@@ -3,8 +3,8 @@ package dev.featurex.samples;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.featurex.runtime.execute.TracedConfiguration;
-import dev.featurex.runtime.execute.TracedModel;
+import dev.featurex.runtime.internal.TracedConfiguration;
+import dev.featurex.runtime.internal.TracedModel;
 import java.io.IOException;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;

@@ -1,7 +1,7 @@
 package dev.featurex.runtime.execute;
 
-import dev.featurex.graph.ModuleTreeSignature;
 import dev.featurex.graph.ModuleTypes;
+import dev.featurex.runtime.internal.TracedConfiguration;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
@@ -38,27 +38,5 @@ public final class ModuleTrees {
   /** The type of {@code module} as {@link #describe} records it. */
   public static String typeOf(Module module) {
     return ModuleTypes.signatureType(module.name().getString());
-  }
-
-  /**
-   * Checks that {@code model}'s module tree is the one traced by {@code factory} (generated typed
-   * extractors call this when they are built).
-   *
-   * @throws IllegalArgumentException naming the first difference and the factory that was traced
-   */
-  public static void require(Module model, List<String> expected, String factory) {
-    String difference = ModuleTreeSignature.firstDifference(expected, describe(model));
-    if (difference != null) {
-      throw new IllegalArgumentException(
-          "this "
-              + model.getClass().getSimpleName()
-              + " is not the configuration featurex traced ("
-              + factory
-              + "), whose "
-              + difference
-              + ". Build the model with "
-              + factory
-              + ", or add the factory that builds it to the annotation.");
-    }
   }
 }
