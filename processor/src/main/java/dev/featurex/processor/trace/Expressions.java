@@ -30,7 +30,6 @@ import java.util.List;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.TypeMirror;
 
 /**
@@ -132,7 +131,7 @@ final class Expressions extends SimpleTreeVisitor<Value, Frame> {
   }
 
   /** The class a (qualified) name denotes, when it is one and not a local or field. */
-  private static TypeElement qualifiedType(ExpressionTree tree, Frame frame) {
+  static TypeElement qualifiedType(ExpressionTree tree, Frame frame) {
     Symbols symbols = frame.symbols();
     if (tree instanceof IdentifierTree id) {
       String name = id.getName().toString();
@@ -203,86 +202,26 @@ final class Expressions extends SimpleTreeVisitor<Value, Frame> {
     return FunctionValue.reference(target, tree.getName().toString());
   }
 
-  // ------------------------------------------------------------------ arrays
+  // ------------------------------------------------------------------ arrays and assignments
 
   @Override
   public Value visitNewArray(NewArrayTree tree, Frame frame) {
-    TypeMirror component = frame.typeTrees().typeOf(tree.getType(), frame);
-    if (tree.getInitializers() != null) {
-      return arrayInitializer(tree, frame.types().getArrayType(component), frame);
-    }
-    List<Integer> dims = new ArrayList<>();
-    for (ExpressionTree d : tree.getDimensions()) {
-      int size = frame.toInt(evaluate(d, frame), d);
-      if (size < 0 || size > 10_000_000) {
-        throw frame.error(
-            d, Message.THROWS, "\"" + tree + "\"", "an array size of " + size + " is not allowed");
-      }
-      dims.add(size);
-    }
-    return allocate(component, dims, 0, frame);
-  }
-
-  private static ArrayValue allocate(
-      TypeMirror component, List<Integer> dims, int level, Frame frame) {
-    TypeMirror element = component;
-    for (int i = level + 1; i < dims.size(); i++) {
-      element = frame.types().getArrayType(element);
-    }
-    Value[] values = new Value[dims.get(level)];
-    for (int i = 0; i < values.length; i++) {
-      values[i] =
-          level + 1 < dims.size()
-              ? allocate(component, dims, level + 1, frame)
-              : frame.typeTrees().defaultValue(element);
-    }
-    return new ArrayValue(element, values);
+    return ArrayExpressions.create(tree, frame);
   }
 
   /** {@code {a, b}}: an array of {@code arrayType}, as written in a declaration. */
   Value arrayInitializer(NewArrayTree tree, TypeMirror arrayType, Frame frame) {
-    if (!(arrayType instanceof ArrayType array)) {
-      throw frame.unsupported(tree, "an array initializer without a declared array type");
-    }
-    TypeMirror component = array.getComponentType();
-    List<? extends ExpressionTree> inits = tree.getInitializers();
-    Value[] values = new Value[inits.size()];
-    for (int i = 0; i < values.length; i++) {
-      ExpressionTree e = inits.get(i);
-      values[i] =
-          e instanceof NewArrayTree nested && nested.getType() == null
-              ? arrayInitializer(nested, component, frame)
-              : frame.typeTrees().coerce(evaluate(e, frame), component);
-    }
-    return new ArrayValue(component, values);
+    return ArrayExpressions.initializer(tree, arrayType, frame);
   }
 
   @Override
   public Value visitArrayAccess(ArrayAccessTree tree, Frame frame) {
-    Value array = evaluate(tree.getExpression(), frame);
-    int index = frame.toInt(evaluate(tree.getIndex(), frame), tree.getIndex());
-    if (!(array instanceof ArrayValue a)) {
-      throw frame.unsupported(tree, "indexing " + array.describe());
-    }
-    checkIndex(tree, index, a, frame);
-    return a.get(index);
+    return ArrayExpressions.read(tree, frame);
   }
-
-  private static void checkIndex(Tree tree, int index, ArrayValue array, Frame frame) {
-    if (index < 0 || index >= array.length()) {
-      throw frame.error(
-          tree,
-          Message.THROWS,
-          "\"" + tree + "\"",
-          "index " + index + " out of bounds for length " + array.length());
-    }
-  }
-
-  // ------------------------------------------------------------------ assignments
 
   @Override
   public Value visitAssignment(AssignmentTree tree, Frame frame) {
-    return assign(tree.getVariable(), evaluate(tree.getExpression(), frame), frame);
+    return Assignments.assign(tree.getVariable(), evaluate(tree.getExpression(), frame), frame);
   }
 
   @Override
@@ -291,60 +230,10 @@ final class Expressions extends SimpleTreeVisitor<Value, Frame> {
     Value right = evaluate(tree.getExpression(), frame);
     Value result = combine(Operators.of(tree.getKind()), left, right, tree, frame);
     // Java casts the result back to the variable's type (i += 0.5 on an int).
-    return assign(
+    return Assignments.assign(
         tree.getVariable(),
         frame.typeTrees().coerce(result, left.staticType(frame.symbols())),
         frame);
-  }
-
-  /** Stores {@code value} into the variable {@code target}; returns the value. */
-  Value assign(ExpressionTree target, Value value, Frame frame) {
-    if (target instanceof IdentifierTree id) {
-      String name = id.getName().toString();
-      if (frame.hasLocal(name)) {
-        frame.setLocal(name, value);
-      } else {
-        assignField(frame.self(), frame.clazz(), name, value, target, frame);
-      }
-      return value;
-    }
-    if (target instanceof MemberSelectTree select) {
-      String name = select.getIdentifier().toString();
-      TypeElement type = qualifiedType(select.getExpression(), frame);
-      if (type != null) {
-        frame.statics().write(type, name, value, target, frame);
-        return value;
-      }
-      Value owner = evaluate(select.getExpression(), frame);
-      if (owner instanceof Instance instance) {
-        instance.writeField(name, value, target, frame);
-        return value;
-      }
-      throw frame.unsupported(target, "assigning a field of " + owner.describe());
-    }
-    if (target instanceof ArrayAccessTree access) {
-      Value array = evaluate(access.getExpression(), frame);
-      int index = frame.toInt(evaluate(access.getIndex(), frame), access.getIndex());
-      if (array instanceof ArrayValue a) {
-        checkIndex(target, index, a, frame);
-        a.set(index, frame.typeTrees().coerce(value, a.componentType()));
-        return value;
-      }
-    }
-    throw frame.unsupported(target, "assigning \"" + target + "\"");
-  }
-
-  private static void assignField(
-      Value self, TypeElement clazz, String name, Value value, Tree target, Frame frame) {
-    VariableElement field = frame.symbols().field(clazz, name);
-    if (field != null && Symbols.isStatic(field)) {
-      frame.statics().write(Symbols.owner(field), name, value, target, frame);
-    } else if (self instanceof Instance instance) {
-      instance.writeField(name, value, target, frame);
-    } else {
-      throw frame.unsupported(
-          target, "assigning \"" + name + "\", which is not a field the tracer can see");
-    }
   }
 
   // ------------------------------------------------------------------ operators
@@ -437,7 +326,7 @@ final class Expressions extends SimpleTreeVisitor<Value, Frame> {
             || tree.getKind() == Tree.Kind.POSTFIX_INCREMENT;
     Value sum = known(up ? Operator.ADD : Operator.SUBTRACT, k.value(), 1, tree, frame);
     Value updated = frame.typeTrees().coerce(sum, old.staticType(frame.symbols()));
-    assign(tree.getExpression(), updated, frame);
+    Assignments.assign(tree.getExpression(), updated, frame);
     boolean prefix =
         tree.getKind() == Tree.Kind.PREFIX_INCREMENT
             || tree.getKind() == Tree.Kind.PREFIX_DECREMENT;
