@@ -118,6 +118,10 @@ final class Expressions extends SimpleTreeVisitor<Value, Frame> {
     if (member.equals("class")) {
       throw frame.unsupported(tree, "class literals");
     }
+    TypeElement whole = qualifiedType(tree, frame);
+    if (whole != null) {
+      return new Value.TypeRef(whole); // a class named with its package or outer class
+    }
     ExpressionTree owner = tree.getExpression();
     TypeElement qualified =
         owner instanceof MemberSelectTree || owner instanceof IdentifierTree

@@ -143,23 +143,38 @@ final class JdkCalls {
     throw frame.unresolved(site, "not a JDK method on known values that the tracer can run");
   }
 
-  /** The public methods callable on {@code owner}, from public classes and interfaces only. */
+  /**
+   * The public methods callable on {@code owner}, each declared by a public class or interface (a
+   * stream's class is private; its methods are called through {@code IntStream}).
+   */
   private static List<Method> publicMethods(Class<?> owner) {
     List<Method> methods = new ArrayList<>();
     for (Method m : owner.getMethods()) {
-      if (Modifier.isPublic(m.getDeclaringClass().getModifiers())) {
-        methods.add(m);
-      } else {
-        for (Class<?> i : owner.getInterfaces()) {
-          try {
-            methods.add(i.getMethod(m.getName(), m.getParameterTypes()));
-          } catch (NoSuchMethodException e) {
-            // not this interface's
-          }
-        }
+      Method accessible = accessible(owner, m);
+      if (accessible != null) {
+        methods.add(accessible);
       }
     }
     return methods;
+  }
+
+  private static Method accessible(Class<?> type, Method m) {
+    if (Modifier.isPublic(m.getDeclaringClass().getModifiers())) {
+      return m;
+    }
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      for (Class<?> i : c.getInterfaces()) {
+        try {
+          Method found = i.getMethod(m.getName(), m.getParameterTypes());
+          if (Modifier.isPublic(found.getDeclaringClass().getModifiers())) {
+            return found;
+          }
+        } catch (NoSuchMethodException e) {
+          // not this interface's
+        }
+      }
+    }
+    return null;
   }
 
   private static final Object NOT_KNOWN = new Object();
