@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.featurex.runtime.internal.TracedConfiguration;
 import dev.featurex.runtime.internal.TracedModel;
+import dev.featurex.samples.support.Weights;
 import java.io.IOException;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
@@ -63,6 +64,10 @@ class TracedResNetTest {
       model.eval();
       Tensor x = torch.randn(2, 3, 64, 64);
       ResNetFeatureExtractor extractor = new ResNetFeatureExtractor(model);
+      try (ResNetFeatures f = extractor.forward(x)) {
+        assertThat(torch.equal(f.logits(), model.forward(x))).isTrue();
+      }
+      Weights.perturb(model, 3);
       try (ResNetFeatures f = extractor.forward(x)) {
         assertThat(torch.equal(f.logits(), model.forward(x))).isTrue();
         StringSharedModuleDict named = model.named_modules();
