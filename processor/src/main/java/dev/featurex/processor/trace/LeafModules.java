@@ -27,6 +27,11 @@ public final class LeafModules {
 
   /** How the tracer treats a module of class {@code type}. */
   ModuleKind kindOf(TypeElement type, TraceEnvironment env) {
+    if (type.getQualifiedName().contentEquals(ModuleTypes.PRESETS_PACKAGE + ".Module")) {
+      // A plain Module used as a named container: no forward, children of its own, recorded as
+      // "Module" as the runtime reads it.
+      return ModuleKind.JAVA;
+    }
     if (isPresets(type)) {
       return ModuleTypes.container(type.getSimpleName().toString())
           .map(
