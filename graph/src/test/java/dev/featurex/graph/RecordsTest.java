@@ -59,4 +59,23 @@ class RecordsTest {
     List<String> tree = List.of("conv1 torch::nn::Conv2dImpl", "odd\nname Module");
     assertThat(ModuleTreeSignature.decode(ModuleTreeSignature.encode(tree))).isEqualTo(tree);
   }
+
+  @Test
+  void liveTreeLeavesOutWhatIsInsideABuiltInLeaf() {
+    assertThat(
+            ModuleTreeSignature.of(
+                List.of("attention", "attention.out_proj", "group", "group.fc", "fc"),
+                List.of(
+                    "torch::nn::MultiheadAttention",
+                    "torch::nn::LinearImpl",
+                    "torch::nn::Module",
+                    "torch::nn::LinearImpl",
+                    "torch::nn::LinearImpl")))
+        .containsExactly(
+            "attention torch::nn::MultiheadAttention",
+            "group Module",
+            "group.fc torch::nn::LinearImpl",
+            "fc torch::nn::LinearImpl")
+        .inOrder();
+  }
 }

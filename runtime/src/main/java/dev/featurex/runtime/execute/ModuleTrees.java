@@ -1,5 +1,6 @@
 package dev.featurex.runtime.execute;
 
+import dev.featurex.graph.ModuleTreeSignature;
 import dev.featurex.graph.ModuleTypes;
 import dev.featurex.runtime.internal.TracedConfiguration;
 import java.util.ArrayList;
@@ -20,18 +21,21 @@ public final class ModuleTrees {
    * One entry per {@code named_modules()} item after the root, in that order: {@code "<qualified
    * name> <type>"}, where the type is the C++ name of a built-in module ({@code
    * torch::nn::Conv2dImpl}) and {@code Module} for any other (a Java subclass reports a mangled
-   * JavaCPP name, which says nothing about its Java class).
+   * JavaCPP name, which says nothing about its Java class); the modules inside a built-in leaf are
+   * left out ({@link ModuleTreeSignature#of}).
    */
   public static List<String> describe(Module model) {
     // The dictionary, its items and the module views are freed at once, not left to the GC.
     try (PointerScope scope = new PointerScope()) {
       StringSharedModuleDict modules = model.named_modules();
-      List<String> entries = new ArrayList<>((int) Math.max(0, modules.size() - 1));
+      List<String> paths = new ArrayList<>();
+      List<String> names = new ArrayList<>();
       for (long i = 1; i < modules.size(); i++) {
         var item = modules.get(i);
-        entries.add(item.key().getString() + " " + typeOf(item.value()));
+        paths.add(item.key().getString());
+        names.add(item.value().name().getString());
       }
-      return entries;
+      return ModuleTreeSignature.of(paths, names);
     }
   }
 
