@@ -55,12 +55,21 @@ public record Graph(List<GraphNode> nodes, int output) {
 
   /**
    * The nodes needed to compute {@code wanted}, in execution order: the wanted nodes and everything
-   * they read, transitively; nothing after the last wanted node, no unused branch.
+   * they read, transitively; nothing after the last wanted node, no unused branch. Guards ({@link
+   * GraphNode#isGuard}) before the last wanted node are kept, as torch.fx keeps its side-effecting
+   * {@code _assert}: the checks the model makes on its input still run.
    */
   public int[] plan(int... wanted) {
     BitSet needed = new BitSet(nodes.size());
+    int last = -1;
     for (int w : wanted) {
       needed.set(w);
+      last = Math.max(last, w);
+    }
+    for (int i = 0; i < last; i++) {
+      if (nodes.get(i).isGuard()) {
+        needed.set(i);
+      }
     }
     for (int i = nodes.size() - 1; i >= 0; i--) {
       if (needed.get(i)) {

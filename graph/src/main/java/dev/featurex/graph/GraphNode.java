@@ -50,6 +50,17 @@ public record GraphNode(String name, Op op, String target, List<Integer> inputs)
     }
   }
 
+  /** The target of a guard: torch.fx's name for an assertion ({@code torch._assert}). */
+  public static final String GUARD = "_assert";
+
+  /**
+   * Whether this node is a guard: a check the model makes on its input ({@code if (h != size) throw
+   * ...}), which computes nothing but must run.
+   */
+  public boolean isGuard() {
+    return op == Op.CALL_FUNCTION && target.equals(GUARD);
+  }
+
   /** Validates and copies. */
   public GraphNode {
     Objects.requireNonNull(name, "name");

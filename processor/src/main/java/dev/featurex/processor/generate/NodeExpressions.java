@@ -1,5 +1,6 @@
 package dev.featurex.processor.generate;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.featurex.processor.model.Arg;
 import dev.featurex.processor.model.Call;
@@ -13,6 +14,8 @@ import java.util.function.IntFunction;
  * the same arguments, so javac picks the same overload.
  */
 final class NodeExpressions {
+
+  static final ClassName GUARDS = ClassName.get(JavaTypes.INTERNAL, "Guards");
 
   private final IntFunction<CodeBlock> valueOf;
   private final Bound bound;
@@ -67,6 +70,12 @@ final class NodeExpressions {
         }
 
         @Override
+        public CodeBlock guard(Call.Guard call) {
+          return CodeBlock.of(
+              "$T.check($L, () -> $L)", GUARDS, arg(call.condition()), arg(call.exception()));
+        }
+
+        @Override
         public CodeBlock operatorCall(Call.OperatorCall call) {
           List<Arg> operands = call.operands();
           String symbol = call.operator().symbol();
@@ -113,6 +122,12 @@ final class NodeExpressions {
         @Override
         public CodeBlock bufferRead(Arg.BufferRead arg) {
           return bound.buffer(arg.qualifiedName());
+        }
+
+        @Override
+        public CodeBlock concat(Arg.Concat arg) {
+          return CodeBlock.of(
+              "($L)", arg.parts().stream().map(p -> arg(p)).collect(CodeBlock.joining(" + ")));
         }
 
         @Override

@@ -41,6 +41,9 @@ public sealed interface Arg {
 
     /** A cast. */
     R cast(Cast arg);
+
+    /** A string concatenation. */
+    R concat(Concat arg);
   }
 
   /** Adds the nodes {@code args} read, in order. */
@@ -164,6 +167,24 @@ public sealed interface Arg {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.cast(this);
+    }
+  }
+
+  /** {@code a + b + c}: a string concatenation of known and traced parts (a guard's message). */
+  record Concat(List<Arg> parts) implements Arg {
+    /** Copies the parts. */
+    public Concat {
+      parts = List.copyOf(parts);
+    }
+
+    @Override
+    public void collectNodes(List<Integer> into) {
+      Arg.collectNodes(parts, into);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.concat(this);
     }
   }
 }

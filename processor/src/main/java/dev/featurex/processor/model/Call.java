@@ -32,6 +32,9 @@ public sealed interface Call {
 
     /** A Java operator. */
     R operatorCall(OperatorCall call);
+
+    /** A check on the input. */
+    R guard(Guard call);
   }
 
   /** The nodes the call reads, in order of appearance (repeats kept). */
@@ -175,6 +178,34 @@ public sealed interface Call {
     public List<Integer> inputs() {
       List<Integer> nodes = new ArrayList<>();
       Arg.collectNodes(operands, nodes);
+      return nodes;
+    }
+  }
+
+  /**
+   * A check the model makes on its input: {@code if (condition) throw exception}, as {@code
+   * forward} wrote it ({@code if (h != imageSize) throw new IllegalArgumentException("..." + h)}).
+   * Its node is torch.fx's {@code _assert}; its value is {@code true}.
+   *
+   * @param condition the traced condition that fails the check
+   * @param exception how to make the exception ({@code new IllegalArgumentException(message)})
+   */
+  record Guard(Arg condition, Arg.NewObject exception) implements Call {
+    @Override
+    public GraphNode.Op op() {
+      return GraphNode.Op.CALL_FUNCTION;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.guard(this);
+    }
+
+    @Override
+    public List<Integer> inputs() {
+      List<Integer> nodes = new ArrayList<>();
+      condition.collectNodes(nodes);
+      exception.collectNodes(nodes);
       return nodes;
     }
   }

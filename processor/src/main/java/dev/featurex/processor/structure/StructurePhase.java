@@ -2,6 +2,7 @@ package dev.featurex.processor.structure;
 
 import com.sun.source.tree.Tree;
 import dev.featurex.processor.diagnostics.Message;
+import dev.featurex.processor.model.Arg;
 import dev.featurex.processor.model.Operator;
 import dev.featurex.processor.trace.Frame;
 import dev.featurex.processor.trace.Heap;
@@ -191,6 +192,11 @@ public final class StructurePhase implements Phase {
 
   @Override
   public Value operator(Operator operator, List<Value> operands, Tree site, Frame frame) {
+    throw frame.unsupported(site, "traced values outside forward");
+  }
+
+  @Override
+  public Value guard(Value condition, Arg.NewObject exception, Tree site, Frame frame) {
     throw frame.unsupported(site, "traced values outside forward");
   }
 }

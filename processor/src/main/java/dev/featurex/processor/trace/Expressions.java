@@ -269,6 +269,14 @@ final class Expressions extends SimpleTreeVisitor<Value, Frame> {
       }
       return known(op, a.value(), b.value(), tree, frame);
     }
+    boolean traced = left.isTraced() || right.isTraced();
+    if (traced && op == Operator.ADD && (isString(left, frame) || isString(right, frame))) {
+      throw frame.unsupported(
+          tree,
+          "a string concatenation with a traced value outside a guard's message (\""
+              + Describe.abbreviate(tree)
+              + "\")");
+    }
     if (left.isTraced() || right.isTraced()) {
       boolean nullCheck =
           equality && (Value.Known.NULL.equals(left) || Value.Known.NULL.equals(right));
@@ -285,6 +293,11 @@ final class Expressions extends SimpleTreeVisitor<Value, Frame> {
         Message.UNKNOWN_VALUE,
         "\"" + tree + "\"",
         left.describe() + " and " + right.describe());
+  }
+
+  private static boolean isString(Value v, Frame frame) {
+    TypeMirror type = v.staticType(frame.symbols());
+    return type != null && type.toString().equals("java.lang.String");
   }
 
   private static Value known(Operator op, Object a, Object b, Tree tree, Frame frame) {

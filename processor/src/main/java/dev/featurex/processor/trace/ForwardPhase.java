@@ -2,6 +2,7 @@ package dev.featurex.processor.trace;
 
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.Tree;
+import dev.featurex.graph.GraphNode;
 import dev.featurex.graph.ModuleTypes;
 import dev.featurex.processor.diagnostics.Message;
 import dev.featurex.processor.model.Arg;
@@ -302,6 +303,14 @@ public final class ForwardPhase implements Phase {
     TypeMirror type = Operators.resultType(operator, left, right, frame.types());
     Call call = new Call.OperatorCall(operator, args(operands, site, frame));
     return symbolic(recorder.record(frame.scope(), name, call, written(type, frame)), type);
+  }
+
+  @Override
+  public Value guard(Value condition, Arg.NewObject exception, Tree site, Frame frame) {
+    TypeMirror type = frame.types().getPrimitiveType(TypeKind.BOOLEAN);
+    Call call = new Call.Guard(condition.toArg(site, frame), exception);
+    return symbolic(
+        recorder.record(frame.scope(), GraphNode.GUARD, call, written(type, frame)), type);
   }
 
   private static List<Arg> args(List<Value> values, Tree site, Frame frame) {

@@ -136,7 +136,11 @@ public final class Frame {
 
   /** Evaluates a condition, which must be a known boolean. */
   boolean condition(ExpressionTree tree, String what) {
-    Value v = evaluate(tree);
+    return truth(evaluate(tree), tree, what);
+  }
+
+  /** The known boolean {@code v}, the value of {@code tree}. */
+  boolean truth(Value v, Tree tree, String what) {
     if (v instanceof Value.Known k && k.value() instanceof Boolean b) {
       return b;
     }

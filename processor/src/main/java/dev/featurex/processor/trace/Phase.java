@@ -1,6 +1,7 @@
 package dev.featurex.processor.trace;
 
 import com.sun.source.tree.Tree;
+import dev.featurex.processor.model.Arg;
 import dev.featurex.processor.model.Operator;
 import java.util.List;
 import javax.lang.model.element.ExecutableElement;
@@ -60,4 +61,10 @@ public interface Phase {
 
   /** A Java operator with a traced operand. */
   Value operator(Operator operator, List<Value> operands, Tree site, Frame frame);
+
+  /**
+   * A check on the input, {@code if (condition) throw exception} with a traced condition: a guard
+   * node in {@code forward}.
+   */
+  Value guard(Value condition, Arg.NewObject exception, Tree site, Frame frame);
 }

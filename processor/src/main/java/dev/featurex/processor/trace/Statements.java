@@ -87,7 +87,14 @@ final class Statements extends SimpleTreeVisitor<Void, Frame> {
 
   @Override
   public Void visitIf(IfTree tree, Frame frame) {
-    if (frame.condition(tree.getCondition(), "the if condition")) {
+    Value condition = frame.evaluate(tree.getCondition());
+    ThrowTree thrown =
+        tree.getElseStatement() == null ? Guards.onlyThrow(tree.getThenStatement()) : null;
+    if (condition.isTraced() && thrown != null) {
+      Guards.record(condition, thrown, frame);
+      return null;
+    }
+    if (frame.truth(condition, tree.getCondition(), "the if condition")) {
       execute(tree.getThenStatement(), frame);
     } else if (tree.getElseStatement() != null) {
       execute(tree.getElseStatement(), frame);
