@@ -68,12 +68,48 @@ def png16(path, a16, color):
                 + chunk(b"IEND", b""))
 
 
+def icc_profile():
+    """A small ICC v2 RGB display profile, not sRGB (Display-P3-like primaries, gamma 2.2): the
+    kind phones embed. PIL ignores embedded profiles; ImageIO's JPEG readers convert to sRGB."""
+    def s15(v):
+        return struct.pack(">i", int(round(v * 65536)))
+
+    def xyz(x, y, z):
+        return b"XYZ " + bytes(4) + s15(x) + s15(y) + s15(z)
+
+    def curve(gamma):
+        return b"curv" + bytes(4) + struct.pack(">IH", 1, int(round(gamma * 256))) + bytes(2)
+
+    text = b"featurex test profile\0"
+    tags = [
+        (b"desc", b"desc" + bytes(4) + struct.pack(">I", len(text)) + text + bytes(8 + 3 + 67)),
+        (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+        (b"rXYZ", xyz(0.5151, 0.2412, -0.0011)),
+        (b"gXYZ", xyz(0.2920, 0.6922, 0.0419)),
+        (b"bXYZ", xyz(0.1571, 0.0666, 0.7841)),
+        (b"rTRC", curve(2.2)), (b"gTRC", curve(2.2)), (b"bTRC", curve(2.2)),
+        (b"cprt", b"text" + bytes(4) + b"public domain\0"),
+    ]
+    offset = 128 + 4 + 12 * len(tags)
+    table, data = b"", b""
+    for signature, body in tags:
+        data += bytes(-(offset + len(data)) % 4)
+        table += signature + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    body = struct.pack(">I", len(tags)) + table + data
+    header = (struct.pack(">I", 128 + len(body)) + b"none" + struct.pack(">I", 0x02100000)
+              + b"mntrRGB XYZ " + bytes(12) + b"acspAPPL" + bytes(24) + bytes(4)
+              + s15(0.9642) + s15(1.0) + s15(0.8249) + b"none" + bytes(44))
+    return header + body
+
+
 def make_images():
     base = Image.fromarray(photo(60, 40, 1))
     base.save(os.path.join(OUT, "photo.png"), optimize=True)
     base.save(os.path.join(OUT, "photo_q90.jpg"), quality=90)
     base.save(os.path.join(OUT, "photo_q75_progressive.jpg"), quality=75, progressive=True)
     base.save(os.path.join(OUT, "photo_q95_444.jpg"), quality=95, subsampling=0)
+    base.save(os.path.join(OUT, "photo_icc.jpg"), quality=90, icc_profile=icc_profile())
     Image.fromarray(photo(30, 22, 5)).save(os.path.join(OUT, "photo.bmp"))
     tall = Image.fromarray(photo(31, 45, 2))
     tall.convert("L").save(os.path.join(OUT, "gray.jpg"), quality=90)
@@ -104,7 +140,8 @@ def cases():
     ]
     for mode in ("NEAREST", "BICUBIC", "BOX", "HAMMING", "LANCZOS"):
         out.append(("photo_png_" + mode.lower(), "photo.png", "19", "15x17", mode))
-    for image in ("photo_q90.jpg", "photo_q75_progressive.jpg", "photo_q95_444.jpg", "photo.bmp",
+    for image in ("photo_q90.jpg", "photo_q75_progressive.jpg", "photo_q95_444.jpg",
+                  "photo_icc.jpg", "photo.bmp",
                   "gray.jpg", "cmyk.jpg", "palette_transparent.png", "palette.gif", "palette.bmp",
                   "rgba.png", "rgb16.png", "gray16.png", "bilevel.png"):
         name = image.replace(".", "_")

@@ -5,8 +5,10 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferByte;
 import java.awt.image.DirectColorModel;
 import java.awt.image.IndexColorModel;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 
 /**
@@ -103,6 +105,15 @@ final class PilConvert {
   }
 
   private static RgbImage components(Raster raster, int[] bands, int bits) {
+    if (bits == 8
+        && raster.getDataBuffer() instanceof DataBufferByte buffer
+        && buffer.getNumBanks() == 1
+        && raster.getSampleModel() instanceof PixelInterleavedSampleModel model
+        && buffer.getOffset() == 0
+        && raster.getSampleModelTranslateX() == 0
+        && raster.getSampleModelTranslateY() == 0) {
+      return interleavedBytes(raster, buffer.getData(), model, bands);
+    }
     int w = raster.getWidth();
     int h = raster.getHeight();
     int n = raster.getNumBands();
@@ -115,6 +126,28 @@ final class PilConvert {
         out[o++] = (byte) (row[p + bands[0]] >> shift);
         out[o++] = (byte) (row[p + bands[1]] >> shift);
         out[o++] = (byte) (row[p + bands[2]] >> shift);
+      }
+    }
+    return new RgbImage(w, h, out);
+  }
+
+  /** The common case (JPEG, 8-bit PNG, 24-bit BMP), straight from the raster's byte array. */
+  private static RgbImage interleavedBytes(
+      Raster raster, byte[] data, PixelInterleavedSampleModel model, int[] bands) {
+    int w = raster.getWidth();
+    int h = raster.getHeight();
+    int stride = model.getScanlineStride();
+    int step = model.getPixelStride();
+    int[] offsets = model.getBandOffsets();
+    int r = offsets[bands[0]];
+    int g = offsets[bands[1]];
+    int b = offsets[bands[2]];
+    byte[] out = new byte[w * h * 3];
+    for (int y = 0, o = 0; y < h; y++) {
+      for (int x = 0, p = y * stride; x < w; x++, p += step) {
+        out[o++] = data[p + r];
+        out[o++] = data[p + g];
+        out[o++] = data[p + b];
       }
     }
     return new RgbImage(w, h, out);

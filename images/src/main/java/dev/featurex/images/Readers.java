@@ -11,10 +11,12 @@ import javax.imageio.spi.ImageReaderSpi;
  * so that another plugin on the classpath cannot change the pixels.
  *
  * <ul>
- *   <li>JPEG: TwelveMonkeys' reader, for its raw image type: the samples as stored, while the JDK's
- *       reader converts JPEGs that embed an ICC profile to sRGB (PIL ignores profiles), and its raw
- *       type fails for some profiles. For CMYK and YCCK JPEGs the JDK's reader, whose CMYK samples
- *       follow PIL's reading of Adobe's inverted CMYK (TwelveMonkeys' raw CMYK does not).
+ *   <li>JPEG: TwelveMonkeys' reader, read into its raw image type: the samples as stored. The JDK's
+ *       reader converts a JPEG that embeds an ICC profile (phones embed Display P3, cameras Adobe
+ *       RGB) to sRGB, and its raw type is that converted sRGB type too; PIL ignores profiles (up to
+ *       115 levels apart on the test image with a P3-like profile). For CMYK and YCCK JPEGs the
+ *       JDK's reader (JDK 17 reads them as a CMYK raster), whose CMYK values follow PIL's reading
+ *       of Adobe's inverted CMYK, which TwelveMonkeys' raw CMYK does not.
  *   <li>PNG, BMP, GIF: the JDK's readers.
  * </ul>
  */
