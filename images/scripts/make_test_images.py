@@ -103,6 +103,24 @@ def icc_profile():
     return header + body
 
 
+def gif_on_larger_screen(path, image, transparency):
+    """A GIF whose first frame covers part of its logical screen only (PIL writes full frames, so
+    the screen size and the frame's offset are patched in)."""
+    kwargs = {} if transparency is None else {"transparency": transparency}
+    image.save(path, background=3, **kwargs)
+    data = bytearray(open(path, "rb").read())
+    data[6:10] = struct.pack("<HH", image.width + 9, image.height + 6)
+    flags = data[10]
+    i = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
+    while data[i] != 0x2C:  # skip extension blocks up to the image descriptor
+        i += 2
+        while data[i]:
+            i += data[i] + 1
+        i += 1
+    data[i + 1:i + 5] = struct.pack("<HH", 5, 2)
+    open(path, "wb").write(bytes(data))
+
+
 def make_images():
     base = Image.fromarray(photo(60, 40, 1))
     base.save(os.path.join(OUT, "photo.png"), optimize=True)
@@ -118,6 +136,9 @@ def make_images():
     pal.save(os.path.join(OUT, "palette_transparent.png"), transparency=3)
     pal.save(os.path.join(OUT, "palette.gif"))
     pal.save(os.path.join(OUT, "palette.bmp"))
+    part = Image.fromarray(photo(20, 14, 6)).convert("P", palette=Image.ADAPTIVE, colors=16)
+    gif_on_larger_screen(os.path.join(OUT, "gif_offset.gif"), part, None)
+    gif_on_larger_screen(os.path.join(OUT, "gif_offset_transparent.gif"), part, 5)
     rgba = tall.copy()
     rgba.putalpha(Image.fromarray(photo(31, 45, 3)[..., 1]))
     rgba.save(os.path.join(OUT, "rgba.png"))
@@ -143,6 +164,7 @@ def cases():
     for image in ("photo_q90.jpg", "photo_q75_progressive.jpg", "photo_q95_444.jpg",
                   "photo_icc.jpg", "photo.bmp",
                   "gray.jpg", "cmyk.jpg", "palette_transparent.png", "palette.gif", "palette.bmp",
+                  "gif_offset.gif", "gif_offset_transparent.gif",
                   "rgba.png", "rgb16.png", "gray16.png", "bilevel.png"):
         name = image.replace(".", "_")
         out.append((name, image) + small + ("BILINEAR",))

@@ -90,7 +90,7 @@ public final class ImageDecoder {
       } catch (IllegalArgumentException e) {
         throw new ImageDecodeException(name, e.getMessage(), null);
       }
-      return decode(name, format, stream);
+      return decode(name, format, stream, head);
     } catch (NoSuchFileException e) {
       throw new ImageDecodeException(name, "no such file", e);
     } catch (AccessDeniedException e) {
@@ -104,7 +104,7 @@ public final class ImageDecoder {
     }
   }
 
-  private RgbImage decode(String name, ImageFormat format, ImageInputStream stream)
+  private RgbImage decode(String name, ImageFormat format, ImageInputStream stream, byte[] head)
       throws ImageDecodeException {
     String what = format.name();
     List<String> warnings = new ArrayList<>();
@@ -115,6 +115,10 @@ public final class ImageDecoder {
       reader.addIIOReadWarningListener(collect(warnings));
       reader.setInput(stream, false, true);
       checkSize(name, what, reader.getWidth(0), reader.getHeight(0));
+      int[] screen = format == ImageFormat.GIF ? GifCanvas.screenSize(head) : null;
+      if (screen != null) {
+        checkSize(name, what + " screen", Math.max(screen[0], 1), Math.max(screen[1], 1));
+      }
       ImageReadParam param = reader.getDefaultReadParam();
       if (format == ImageFormat.JPEG) {
         ImageTypeSpecifier raw = reader.getRawImageType(0);
@@ -133,6 +137,9 @@ public final class ImageDecoder {
         if (isTruncation(warning)) {
           throw new ImageDecodeException(name, "the " + what + " data is truncated", null);
         }
+      }
+      if (screen != null && screen[0] > 0 && screen[1] > 0) {
+        image = GifCanvas.place(image, reader.getImageMetadata(0), screen[0], screen[1]);
       }
       return PilConvert.toRgb(image);
     } catch (EOFException e) {
