@@ -2,7 +2,7 @@
 """The Python side of images/scripts/bench.sh (see there).
 
     bench.py make DIR COUNT          # COUNT 640x480 JPEGs (q90, 4:2:0) cut from skimage's photos
-    bench.py time DIR THREADS PASSES # prints "torchvision MODE THREADS IMAGES_PER_S IMAGES_PER_CPU_S"
+    bench.py time DIR THREADS PASSES # prints "torchvision MODE THREADS IMAGES_PER_S IMAGES_PER_CPU_S BEST_PASS"
 
 THREADS 1: a plain loop in this process, torch.set_num_threads(1). THREADS N > 1: a DataLoader with
 num_workers=N and batch_size=32 (each worker with one torch thread, as DataLoader sets it). Each
@@ -78,11 +78,16 @@ def timing(folder, threads, passes):
     run(files, threads)
     cpu_start = cpu_seconds()
     start = time.perf_counter()
-    n = sum(run(files, threads) for _ in range(passes))
+    n, best = 0, 0.0
+    for _ in range(passes):
+        pass_start = time.perf_counter()
+        count = run(files, threads)
+        best = max(best, count / (time.perf_counter() - pass_start))
+        n += count
     wall = time.perf_counter() - start
     cpu = cpu_seconds() - cpu_start
     mode = "direct" if threads == 1 else "dataloader"
-    print("torchvision %s %d %.1f %.1f" % (mode, threads, n / wall, n / cpu))
+    print("torchvision %s %d %.1f %.1f %.1f" % (mode, threads, n / wall, n / cpu, best))
 
 
 def cpu_seconds():
