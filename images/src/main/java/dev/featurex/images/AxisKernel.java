@@ -64,12 +64,15 @@ final class AxisKernel {
     return new AxisKernel(outSize, stride, first, count, weights);
   }
 
-  /** The input rows or columns {@code [from, to)} that outputs {@code [lo, hi)} read. */
+  /**
+   * The first input that outputs {@code lo} and after read (windows move forward with the output
+   * position).
+   */
   int firstInput(int lo) {
     return first[lo];
   }
 
-  /** One past the last input that outputs {@code [lo, hi)} read. */
+  /** One past the last input that any output in {@code [lo, hi)} reads. */
   int endInput(int lo, int hi) {
     int end = 0;
     for (int i = lo; i < hi; i++) {
