@@ -44,30 +44,57 @@ public final class ModuleTreeSignature {
 
   /**
    * The first difference between a traced tree and an instance's, in words ({@code named_modules()
-   * entry 9 is "a" where this instance has "b"}), or null when they are equal.
+   * entry 9 is "a" where this instance has "b"}), or null when the instance is the traced tree. A
+   * traced entry of type {@value ModuleTypes#OPAQUE_JAVA_MODULE} matches a Java module of that path
+   * with whatever children it has.
    */
   public static String firstDifference(List<String> traced, List<String> instance) {
-    int at = commonPrefix(traced, instance);
-    if (at == traced.size() && at == instance.size()) {
+    int[] at = walk(traced, instance);
+    if (at[0] == traced.size() && at[1] == instance.size()) {
       return null;
     }
     return "named_modules() entry "
-        + (at + 1)
+        + (at[1] + 1)
         + " is "
-        + describe(traced, at)
+        + describe(traced, at[0])
         + " where this instance has "
-        + describe(instance, at);
+        + describe(instance, at[1]);
   }
 
-  /** How many leading entries two trees share. */
-  public static int commonPrefix(List<String> a, List<String> b) {
-    int n = Math.min(a.size(), b.size());
-    for (int i = 0; i < n; i++) {
-      if (!a.get(i).equals(b.get(i))) {
-        return i;
+  /** Whether {@code instance} is the traced tree. */
+  public static boolean matches(List<String> traced, List<String> instance) {
+    return firstDifference(traced, instance) == null;
+  }
+
+  /** How many traced entries an instance's tree matches before the first difference. */
+  public static int commonPrefix(List<String> traced, List<String> instance) {
+    return walk(traced, instance)[0];
+  }
+
+  /** The indices, in the traced and the instance's tree, of the first difference (or the ends). */
+  private static int[] walk(List<String> traced, List<String> instance) {
+    String opaque = " " + ModuleTypes.OPAQUE_JAVA_MODULE;
+    int i = 0;
+    int j = 0;
+    while (i < traced.size() && j < instance.size()) {
+      String t = traced.get(i);
+      if (t.endsWith(opaque)) {
+        String path = t.substring(0, t.length() - opaque.length());
+        if (!instance.get(j).equals(entry(path, ModuleTypes.JAVA_MODULE))) {
+          break;
+        }
+        j++;
+        while (j < instance.size() && instance.get(j).startsWith(path + ".")) {
+          j++;
+        }
+      } else if (t.equals(instance.get(j))) {
+        j++;
+      } else {
+        break;
       }
+      i++;
     }
-    return n;
+    return new int[] {i, j};
   }
 
   private static String describe(List<String> tree, int index) {

@@ -33,6 +33,12 @@ public final class ModuleTypes {
   public static final String JAVA_MODULE = "Module";
 
   /**
+   * The type recorded for a Java module whose source the processor did not see (a class from a
+   * library jar): its own children are unknown at compile time, so a live tree may have any there.
+   */
+  public static final String OPAQUE_JAVA_MODULE = "Module*";
+
+  /**
    * Built-in modules whose C++ constructor names them explicitly, so {@code name()} is not the
    * class name: Java simple name to {@code name()}. Checked against the live presets by the
    * runtime's tests.

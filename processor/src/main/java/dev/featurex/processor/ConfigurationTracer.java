@@ -27,6 +27,9 @@ import javax.lang.model.util.ElementFilter;
  */
 final class ConfigurationTracer {
 
+  /** The longest qualified module name: generated code writes names as string constants. */
+  static final int MAX_PATH = 10_000;
+
   private final TraceEnvironment env;
 
   ConfigurationTracer(TraceEnvironment env) {
@@ -42,6 +45,16 @@ final class ConfigurationTracer {
     Heap heap = new Heap(new LeafModules(leafModules));
     ModuleValue root = StructurePhase.build(env, heap, model, factory);
     ModuleTrees.Frozen tree = ModuleTrees.freeze(root);
+    for (var entry : tree.tree().entries()) {
+      if (entry.path().length() > MAX_PATH) {
+        throw env.error(
+            factory,
+            Message.PATH_TOO_LONG,
+            entry.path().substring(0, 40),
+            entry.path().length(),
+            MAX_PATH);
+      }
+    }
     ExecutableElement forward = forwardOf(root.type());
     TracedGraph train = ForwardPhase.trace(env, heap, root, tree.paths(), forward, true);
     TracedGraph eval = ForwardPhase.trace(env, heap, root, tree.paths(), forward, false);
@@ -50,7 +63,8 @@ final class ConfigurationTracer {
         tree.tree(),
         train,
         eval,
-        List.copyOf(heap.leaves().withoutSource()));
+        List.copyOf(heap.leaves().withoutSource()),
+        heap.sourcesRead().stream().sorted().toList());
   }
 
   /**
@@ -63,7 +77,18 @@ final class ConfigurationTracer {
       for (ExecutableElement m : ElementFilter.methodsIn(t.getEnclosedElements())) {
         if (m.getSimpleName().contentEquals("forward")
             && !m.getModifiers().contains(Modifier.STATIC)
-            && env.hasBody(m)) {
+            && !m.getModifiers().contains(Modifier.ABSTRACT)) {
+          if (!env.hasBody(m)) {
+            if (t.getQualifiedName().toString().startsWith("org.bytedeco.")) {
+              continue;
+            }
+            throw env.error(
+                type,
+                Message.FORWARD_WITHOUT_SOURCE,
+                type.getSimpleName(),
+                t.getQualifiedName(),
+                type.getSimpleName());
+          }
           declared.add(m);
         }
       }

@@ -29,6 +29,7 @@ import javax.lang.model.element.TypeElement;
 public final class FeaturexProcessor extends AbstractProcessor {
 
   private Reporter reporter;
+  private Generator generator;
   private ModelProcessor processor;
 
   @Override
@@ -38,9 +39,7 @@ public final class FeaturexProcessor extends AbstractProcessor {
     TraceEnvironment env = new TraceEnvironment(processing);
     // One generator for every round: it remembers the names generated, so two models cannot
     // claim one.
-    Generator generator =
-        new Generator(
-            processing.getFiler(), processing.getElementUtils(), reporter, env::hasSource);
+    generator = new Generator(processing.getFiler(), processing.getElementUtils(), reporter);
     processor =
         new ModelProcessor(
             processing, reporter, env, Options.of(processing.getOptions()), generator);
@@ -63,6 +62,7 @@ public final class FeaturexProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    generator.compiling(round.getRootElements());
     Set<TypeElement> models = new LinkedHashSet<>();
     for (TypeElement annotation : annotations) {
       for (Element e : round.getElementsAnnotatedWith(annotation)) {

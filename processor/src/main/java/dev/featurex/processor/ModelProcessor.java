@@ -5,6 +5,7 @@ import dev.featurex.processor.diagnostics.Reporter;
 import dev.featurex.processor.generate.Generator;
 import dev.featurex.processor.model.Configuration;
 import dev.featurex.processor.request.ModelRequest;
+import dev.featurex.processor.trace.Access;
 import dev.featurex.processor.trace.TraceEnvironment;
 import dev.featurex.processor.trace.TraceException;
 import dev.featurex.processor.validate.ExtractorPlan;
@@ -70,6 +71,10 @@ final class ModelProcessor {
           null,
           first.annotationName(),
           model.getSimpleName());
+      return;
+    }
+    if (!Access.fromPackage(model, Access.packageOf(model))) {
+      reporter.report(Message.MODEL_NOT_ACCESSIBLE, model, model.getQualifiedName());
       return;
     }
     Timing timing = new Timing();

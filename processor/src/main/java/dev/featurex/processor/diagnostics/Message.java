@@ -27,6 +27,22 @@ public enum Message {
       Diagnostic.Kind.ERROR,
       "leafModules names %s, which javac cannot resolve here; a class nested in %s is not in scope in"
           + " the annotations of its outer class: qualify it (Outer.Inner.class)"),
+  MODEL_NOT_ACCESSIBLE(
+      Diagnostic.Kind.ERROR,
+      "%s is private; the classes featurex generates live in its package and must use it: make it"
+          + " (and the classes around it) package-private or public"),
+  LEAF_NOT_ACCESSIBLE(
+      Diagnostic.Kind.ERROR,
+      "the leaf module %s, or its forward, cannot be reached from package %s, where featurex"
+          + " generates the code that calls it: make them package-private (same package) or public"),
+  FORWARD_WITHOUT_SOURCE(
+      Diagnostic.Kind.ERROR,
+      "%s inherits forward from %s, whose source is not in this compilation; compile it with its"
+          + " source, or make %s a leaf (@LeafModule)"),
+  PATH_TOO_LONG(
+      Diagnostic.Kind.ERROR,
+      "the module \"%s...\" has a qualified name of %,d characters; featurex handles names up to"
+          + " %,d characters: register it under a shorter name"),
   NO_FORWARD(
       Diagnostic.Kind.ERROR,
       "%s has no forward method to trace; declare forward(Tensor ...) in the class"),
@@ -106,6 +122,10 @@ public enum Message {
   NO_NODES(
       Diagnostic.Kind.ERROR,
       "@ExtractFeatures names no return nodes; give value = {\"node\", ...}, or train and eval"),
+  BAD_NAME(
+      Diagnostic.Kind.ERROR,
+      "@ExtractFeatures name \"%s\" is appended to %s to name the generated classes, so it may hold"
+          + " only letters, digits and _; write name = \"%s\""),
   DUPLICATE_NAME(
       Diagnostic.Kind.ERROR,
       "%s has two @ExtractFeatures with name \"%s\"; give each a different name"),

@@ -11,6 +11,7 @@ import dev.featurex.processor.model.Call;
 import dev.featurex.processor.model.LeafAccess;
 import dev.featurex.processor.model.TracedNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +24,25 @@ import javax.lang.model.element.Modifier;
  */
 final class Bound {
 
+  /**
+   * The most bindings kept in fields of their own, bound in the constructor. Beyond that (a model
+   * of thousands of layers) they go into one array filled by methods of {@value #CHUNK} statements
+   * each, so no method nears the JVM's 64 KB limit and the constant pool stays small.
+   */
+  static final int MAX_FIELDS = 400;
+
+  static final int CHUNK = 400;
+
+  /** The longest identifier generated from a name; longer ones are cut and made unique. */
+  static final int MAX_IDENTIFIER = 80;
+
   private record Field(String name, TypeName type, CodeBlock binding) {}
 
   private final NameAllocator names;
   private final Map<String, Field> modules = new LinkedHashMap<>();
   private final Map<String, Field> parameters = new LinkedHashMap<>();
   private final Map<String, Field> buffers = new LinkedHashMap<>();
+  private Map<Field, Integer> slots;
 
   private Bound(NameAllocator names) {
     this.names = names;
@@ -104,27 +118,68 @@ final class Bound {
 
   /** The field holding the module at {@code path}. */
   CodeBlock module(String path) {
-    return CodeBlock.of("this.$N", modules.get(path).name());
+    return reference(modules.get(path));
   }
 
   /** The field holding the parameter {@code name}. */
   CodeBlock parameter(String name) {
-    return CodeBlock.of("this.$N", parameters.get(name).name());
+    return reference(parameters.get(name));
   }
 
   /** The field holding the buffer {@code name}. */
   CodeBlock buffer(String name) {
-    return CodeBlock.of("this.$N", buffers.get(name).name());
+    return reference(buffers.get(name));
+  }
+
+  private List<Field> all() {
+    List<Field> fields = new ArrayList<>(modules.values());
+    fields.addAll(parameters.values());
+    fields.addAll(buffers.values());
+    return fields;
+  }
+
+  private boolean inArray() {
+    return modules.size() + parameters.size() + buffers.size() > MAX_FIELDS;
+  }
+
+  private CodeBlock reference(Field field) {
+    if (!inArray()) {
+      return CodeBlock.of("this.$N", field.name());
+    }
+    if (slots == null) {
+      slots = new HashMap<>();
+      for (Field f : all()) {
+        slots.put(f, slots.size());
+      }
+    }
+    return CodeBlock.of("(($T) this.bound[$L])", field.type(), slots.get(field));
   }
 
   /** Declares the fields on {@code type} and binds them in {@code constructor}. */
   void addTo(TypeSpec.Builder type, MethodSpec.Builder constructor) {
-    for (Map<String, Field> fields : List.of(modules, parameters, buffers)) {
-      for (Field f : fields.values()) {
+    List<Field> fields = all();
+    if (!inArray()) {
+      for (Field f : fields) {
         type.addField(
             FieldSpec.builder(f.type(), f.name(), Modifier.PRIVATE, Modifier.FINAL).build());
         constructor.addStatement("this.$N = $L", f.name(), f.binding());
       }
+      return;
+    }
+    type.addField(
+        FieldSpec.builder(Object[].class, "bound", Modifier.PRIVATE, Modifier.FINAL)
+            .initializer("new Object[$L]", fields.size())
+            .build());
+    for (int chunk = 0; chunk * CHUNK < fields.size(); chunk++) {
+      MethodSpec.Builder bind =
+          MethodSpec.methodBuilder("bind" + chunk)
+              .addModifiers(Modifier.PRIVATE)
+              .addParameter(JavaTypes.BINDINGS, "bindings");
+      for (int i = chunk * CHUNK; i < Math.min(fields.size(), (chunk + 1) * CHUNK); i++) {
+        bind.addStatement("this.bound[$L] = $L", i, fields.get(i).binding());
+      }
+      type.addMethod(bind.build());
+      constructor.addStatement("bind$L(bindings)", chunk);
     }
   }
 
@@ -137,6 +192,10 @@ final class Bound {
     }
     if (id.length() == 0 || !Character.isJavaIdentifierStart(id.charAt(0))) {
       id.insert(0, '_');
+    }
+    if (id.length() > MAX_IDENTIFIER) {
+      String hash = Integer.toHexString(qualifiedName.hashCode());
+      return id.substring(0, MAX_IDENTIFIER - hash.length() - 1) + "_" + hash;
     }
     return id.toString();
   }

@@ -13,6 +13,7 @@ import dev.featurex.graph.Records;
 import dev.featurex.processor.model.Configuration;
 import java.util.List;
 import java.util.Map;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 
@@ -41,7 +42,11 @@ final class DescriptorWriter {
 
   /** The descriptor of {@code model}, with every configuration's members, in order. */
   static JavaFile write(
-      String pkg, String className, TypeElement model, Map<Configuration, Members> configurations) {
+      String pkg,
+      String className,
+      TypeElement model,
+      Map<Configuration, Members> configurations,
+      List<? extends Element> origins) {
     TypeSpec.Builder type =
         TypeSpec.classBuilder(className)
             .addOriginatingElement(model)
@@ -98,6 +103,7 @@ final class DescriptorWriter {
             .returns(listType)
             .addStatement("return CONFIGURATIONS")
             .build());
+    origins.forEach(type::addOriginatingElement);
     return JavaFile.builder(pkg, type.build()).skipJavaLangImports(true).build();
   }
 }

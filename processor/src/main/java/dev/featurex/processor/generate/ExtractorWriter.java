@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.IntStream;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 
@@ -76,7 +77,8 @@ final class ExtractorWriter {
       ClassName features,
       ClassName name,
       ClassName descriptor,
-      String constant) {
+      String constant,
+      List<? extends Element> origins) {
     Mode train = Mode.of("Train", plan.configuration().train(), plan.nodes(true));
     Mode eval = Mode.of("Eval", plan.configuration().eval(), plan.nodes(false));
     List<ParameterSpec> inputs = inputs(plan.configuration().eval());
@@ -108,6 +110,7 @@ final class ExtractorWriter {
     } else {
       inlineBody(type, constructor, configuration, plan, train, eval, features, inputs);
     }
+    origins.forEach(type::addOriginatingElement);
     return type.build();
   }
 

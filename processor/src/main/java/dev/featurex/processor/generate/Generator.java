@@ -12,15 +12,17 @@ import dev.featurex.processor.validate.ExtractorPlan;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import javax.annotation.processing.Filer;
 import javax.annotation.processing.FilerException;
+import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 import javax.tools.FileObject;
@@ -37,20 +39,35 @@ public final class Generator {
   private final Filer filer;
   private final Elements elements;
   private final Reporter reporter;
-  private final Predicate<TypeElement> inCompilation;
   private final Set<String> written = new HashSet<>();
+  private final Set<String> compiled = new HashSet<>();
 
-  /**
-   * A generator writing through {@code filer}; name clashes go to {@code reporter}. A class that
-   * has a generated name is a clash when it is a source of this compilation ({@code
-   * inCompilation}); a class file of that name is this processor's earlier output, recompiled.
-   */
-  public Generator(
-      Filer filer, Elements elements, Reporter reporter, Predicate<TypeElement> inCompilation) {
+  /** A generator writing through {@code filer}; name clashes go to {@code reporter}. */
+  public Generator(Filer filer, Elements elements, Reporter reporter) {
     this.filer = filer;
     this.elements = elements;
     this.reporter = reporter;
-    this.inCompilation = inCompilation;
+  }
+
+  /**
+   * Notes the classes a round compiles from source. A generated name is taken when one of them has
+   * it. Names are never looked up on the class path: a class file there is this processor's earlier
+   * output (an IDE recompiling one file), and loading it before regenerating it is what crashes
+   * javac 17 to 22 on records (JDK-8332297).
+   */
+  public void compiling(Collection<? extends Element> rootElements) {
+    for (Element e : rootElements) {
+      addTypes(e);
+    }
+  }
+
+  private void addTypes(Element e) {
+    if (e instanceof TypeElement type) {
+      compiled.add(type.getQualifiedName().toString());
+      for (Element member : type.getEnclosedElements()) {
+        addTypes(member);
+      }
+    }
   }
 
   /**
@@ -68,13 +85,14 @@ public final class Generator {
     String flat = Names.flat(model);
     ClassName descriptor = ClassName.get(pkg, flat + "_FeatureGraph");
     Map<Configuration, DescriptorWriter.Members> members = members(configurations);
+    List<TypeElement> origins = sourcesRead(model, configurations);
     List<JavaFile> files = new ArrayList<>();
-    files.add(DescriptorWriter.write(pkg, descriptor.simpleName(), model, members));
+    files.add(DescriptorWriter.write(pkg, descriptor.simpleName(), model, members, origins));
     for (ExtractorPlan plan : plans) {
       String base = flat.replace("_", "") + plan.name();
       ClassName features = ClassName.get(pkg, base + "Features");
       ClassName extractor = ClassName.get(pkg, base + "FeatureExtractor");
-      TypeSpec record = FeaturesWriter.write(model, plan, features);
+      TypeSpec record = FeaturesWriter.write(model, plan, features, origins);
       TypeSpec type =
           ExtractorWriter.write(
               model,
@@ -82,7 +100,8 @@ public final class Generator {
               features,
               extractor,
               descriptor,
-              members.get(plan.configuration()).constant());
+              members.get(plan.configuration()).constant(),
+              origins);
       files.add(JavaFile.builder(pkg, record).skipJavaLangImports(true).build());
       files.add(JavaFile.builder(pkg, type).skipJavaLangImports(true).build());
     }
@@ -105,6 +124,24 @@ public final class Generator {
     if (dump) {
       dump(model, configurations);
     }
+  }
+
+  /**
+   * Every class whose source the traces read, besides the model: the generated code depends on them
+   * (a block's forward inlined into the model's graph), so they are originating elements, and an
+   * incremental build reruns the processor when one of them changes.
+   */
+  private List<TypeElement> sourcesRead(TypeElement model, List<Configuration> configurations) {
+    Set<String> sources = new TreeSet<>();
+    configurations.forEach(c -> sources.addAll(c.sourcesRead()));
+    List<TypeElement> origins = new ArrayList<>();
+    for (String source : sources) {
+      TypeElement element = elements.getTypeElement(source);
+      if (element != null && !element.equals(model)) {
+        origins.add(element);
+      }
+    }
+    return origins;
   }
 
   private static Map<Configuration, DescriptorWriter.Members> members(
@@ -131,9 +168,8 @@ public final class Generator {
     Set<String> mine = new HashSet<>();
     for (JavaFile file : files) {
       String name = file.packageName() + "." + file.typeSpec().name();
-      TypeElement existing = elements.getTypeElement(name);
-      if (existing != null && inCompilation.test(existing)) {
-        reporter.report(Message.GENERATED_NAME_TAKEN, model, name, existing.getQualifiedName());
+      if (compiled.contains(name)) {
+        reporter.report(Message.GENERATED_NAME_TAKEN, model, name, "a class of this compilation");
         free = false;
       } else if (written.contains(name) || !mine.add(name)) {
         reporter.report(

@@ -12,17 +12,22 @@ import java.util.List;
  * @param eval the graph traced with {@code is_training()} false
  * @param leavesWithoutSource Java module classes traced as leaves because their source is not in
  *     the compilation, sorted
+ * @param sourcesRead the classes whose source the trace read (qualified names, sorted): what the
+ *     generated code depends on, declared to the build so that it reruns the processor when one
+ *     changes
  */
 public record Configuration(
     String factory,
     ModuleTree modules,
     TracedGraph train,
     TracedGraph eval,
-    List<String> leavesWithoutSource) {
+    List<String> leavesWithoutSource,
+    List<String> sourcesRead) {
 
-  /** Copies the list. */
+  /** Copies the lists. */
   public Configuration {
     leavesWithoutSource = List.copyOf(leavesWithoutSource);
+    sourcesRead = List.copyOf(sourcesRead);
   }
 
   /** Whether train and eval are the same graph with the same code (generated once). */

@@ -10,10 +10,13 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Freezes the modules a constructor built into the model's {@link ModuleTree}, in {@code
- * named_modules()} order: pre-order, each module once, under the first name it is reachable by.
+ * Freezes the modules a constructor built into the model's {@link ModuleTree}, as libtorch's {@code
+ * named_modules()} lists them: pre-order, a module registered under two names listed under both
+ * (with its children under both). Nodes are named by a module's first name, as torch.fx's {@code
+ * named_modules()} (which lists each module once) names them.
  */
 public final class ModuleTrees {
 
@@ -31,7 +34,8 @@ public final class ModuleTrees {
   public static Frozen freeze(ModuleValue root) {
     List<ModuleTree.Entry> entries = new ArrayList<>();
     Map<ModuleValue, String> paths = new IdentityHashMap<>();
-    visit(root, "", entries, paths);
+    Set<ModuleValue> ancestors = Collections.newSetFromMap(new IdentityHashMap<>());
+    visit(root, "", entries, paths, ancestors);
     return new Frozen(new ModuleTree(entries), Collections.unmodifiableMap(paths));
   }
 
@@ -39,25 +43,28 @@ public final class ModuleTrees {
       ModuleValue module,
       String path,
       List<ModuleTree.Entry> entries,
-      Map<ModuleValue, String> paths) {
-    if (paths.containsKey(module)) {
-      return;
+      Map<ModuleValue, String> paths,
+      Set<ModuleValue> ancestors) {
+    if (!ancestors.add(module)) {
+      return; // a module inside itself: libtorch would recurse for ever
     }
-    paths.put(module, path);
+    paths.putIfAbsent(module, path);
     entries.add(
         new ModuleTree.Entry(
             path, TypeNames.of(module.type()), module.kind(), runtimeType(module)));
     for (Map.Entry<String, ModuleValue> child : module.children().entrySet()) {
       String childPath = path.isEmpty() ? child.getKey() : path + "." + child.getKey();
-      visit(child.getValue(), childPath, entries, paths);
+      visit(child.getValue(), childPath, entries, paths, ancestors);
     }
+    ancestors.remove(module);
   }
 
   /** The type the runtime reads for the module: its C++ name, or {@code Module} for Java ones. */
   static String runtimeType(ModuleValue module) {
     ModuleKind kind = module.kind();
-    return kind.isNative()
-        ? ModuleTypes.nativeName(module.type().getSimpleName().toString())
-        : ModuleTypes.JAVA_MODULE;
+    if (kind.isNative()) {
+      return ModuleTypes.nativeName(module.type().getSimpleName().toString());
+    }
+    return module.isOpaque() ? ModuleTypes.OPAQUE_JAVA_MODULE : ModuleTypes.JAVA_MODULE;
   }
 }

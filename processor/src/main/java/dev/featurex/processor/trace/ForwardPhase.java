@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
@@ -186,6 +187,16 @@ public final class ForwardPhase implements Phase {
         frame.symbols().choose(frame.symbols().methods(module.type(), "forward"), args);
     if (forward == null) {
       throw frame.unresolved(site, module.simpleName() + " has no forward taking these arguments");
+    }
+    if (module.kind() == ModuleKind.JAVA_LEAF) {
+      PackageElement pkg = Access.packageOf(root.type());
+      if (!Access.fromPackage(module.type(), pkg) || !Access.fromPackage(forward, pkg)) {
+        throw frame.error(
+            site,
+            Message.LEAF_NOT_ACCESSIBLE,
+            module.type().getQualifiedName(),
+            pkg.getQualifiedName());
+      }
     }
     LeafAccess access = access(module, path, site, frame);
     Call.ModuleCall call =

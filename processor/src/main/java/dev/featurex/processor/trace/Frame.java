@@ -42,11 +42,13 @@ public final class Frame {
 
   /** The first frame of a run: code of {@code clazz} with no {@code this}. */
   static Frame top(Context context, TypeElement clazz, String scope) {
+    context.heap.sawSource(clazz);
     return new Frame(context, null, clazz, context.env.unitOf(clazz), scope, new HashMap<>());
   }
 
   /** A frame for a call of code in {@code clazz} on {@code self} (null for static code). */
   Frame callee(Value self, TypeElement clazz, String scope) {
+    context.heap.sawSource(clazz);
     return new Frame(context, self, clazz, context.env.unitOf(clazz), scope, new HashMap<>());
   }
 

@@ -2,6 +2,10 @@ package dev.featurex.processor.trace;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
 
 /**
  * What one configuration's trace shares between its phases: static fields of the classes with
@@ -13,6 +17,7 @@ public final class Heap {
   private final LeafModules leaves;
   private final Statics statics = new Statics();
   private final Map<Opaque, TensorRef> registeredTensors = new IdentityHashMap<>();
+  private final Set<String> sourcesRead = new TreeSet<>();
 
   /** An empty heap with the leaf rule of the request being traced. */
   public Heap(LeafModules leaves) {
@@ -26,6 +31,20 @@ public final class Heap {
 
   Statics statics() {
     return statics;
+  }
+
+  /** Notes that code of {@code type} ran (its top-level class's source was read). */
+  void sawSource(TypeElement type) {
+    Element top = type;
+    while (top.getEnclosingElement() instanceof TypeElement outer) {
+      top = outer;
+    }
+    sourcesRead.add(((TypeElement) top).getQualifiedName().toString());
+  }
+
+  /** The top-level classes whose source the trace read, sorted. */
+  public Set<String> sourcesRead() {
+    return Set.copyOf(sourcesRead);
   }
 
   /** Notes that the native tensor {@code value} is now {@code ref} (a registered tensor). */

@@ -12,6 +12,7 @@ import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import dev.featurex.processor.model.Arg;
+import dev.featurex.processor.model.ModuleKind;
 import dev.featurex.processor.model.TypeNames;
 import java.util.ArrayList;
 import java.util.List;
@@ -245,7 +246,11 @@ final class Invocations {
   Value instantiate(TypeElement type, List<Value> args, Tree site, Frame frame) {
     TraceEnvironment env = frame.env();
     if (env.isModule(type)) {
-      ModuleValue module = new ModuleValue(type, frame.heap().leaves().kindOf(type, env));
+      ModuleKind kind = frame.heap().leaves().kindOf(type, env);
+      // A Java module without source never ran its constructor: its children are unknown. (A
+      // plain presets Module is a container whose children the traced code registers.)
+      boolean opaque = !kind.isNative() && !env.hasSource(type) && !LeafModules.isPresets(type);
+      ModuleValue module = new ModuleValue(type, kind, opaque);
       if (env.hasSource(type)) {
         construct(module, type, args, site, frame);
       }

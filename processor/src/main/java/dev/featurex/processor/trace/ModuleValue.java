@@ -26,10 +26,20 @@ public final class ModuleValue implements Instance {
   private final Map<String, ModuleValue> children = new LinkedHashMap<>();
   private final List<ModuleValue> sequence = new ArrayList<>();
   private final Map<String, TensorRef> tensors = new LinkedHashMap<>();
+  private final boolean opaque;
 
-  ModuleValue(TypeElement type, ModuleKind kind) {
+  ModuleValue(TypeElement type, ModuleKind kind, boolean opaque) {
     this.type = type;
     this.kind = kind;
+    this.opaque = opaque;
+  }
+
+  /**
+   * Whether the module is a Java module whose source is not in the compilation: its constructor
+   * never ran, so its own children are unknown.
+   */
+  public boolean isOpaque() {
+    return opaque;
   }
 
   @Override

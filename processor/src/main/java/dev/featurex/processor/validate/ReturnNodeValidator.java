@@ -234,11 +234,26 @@ public final class ReturnNodeValidator {
     return SourceVersion.isKeyword(id) ? id + "_" : id;
   }
 
-  /** Two extractors of one class must differ in name. */
+  /**
+   * An extractor's name is appended to the model's to name the generated classes, so it is made of
+   * identifier characters; two extractors of one class must differ in name.
+   */
   public void checkNames(List<ModelRequest> requests) {
     Set<String> names = new LinkedHashSet<>();
     for (ModelRequest r : requests) {
-      if (!r.traceable() && !names.add(r.name())) {
+      if (r.traceable()) {
+        continue;
+      }
+      if (!r.name().chars().allMatch(Character::isJavaIdentifierPart)) {
+        reporter.report(
+            Message.BAD_NAME,
+            model,
+            r.mirror(),
+            r.member("name"),
+            r.name(),
+            model.getSimpleName(),
+            ReturnNodes.identifierFor(r.name()).replace("_", ""));
+      } else if (!names.add(r.name())) {
         reporter.report(
             Message.DUPLICATE_NAME, model, r.mirror(), null, model.getSimpleName(), r.name());
       }

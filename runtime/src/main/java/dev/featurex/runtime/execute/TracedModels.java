@@ -49,7 +49,7 @@ public final class TracedModels {
     List<String> tree = ModuleTrees.describe(model);
     List<TracedConfiguration> configurations = traced.configurations();
     for (TracedConfiguration configuration : configurations) {
-      if (configuration.moduleTree().equals(tree)) {
+      if (ModuleTreeSignature.matches(configuration.moduleTree(), tree)) {
         return configuration;
       }
     }
@@ -70,7 +70,7 @@ public final class TracedModels {
     TracedConfiguration closest = null;
     int best = -1;
     for (TracedConfiguration configuration : configurations) {
-      int common = ModuleTreeSignature.commonPrefix(tree, configuration.moduleTree());
+      int common = ModuleTreeSignature.commonPrefix(configuration.moduleTree(), tree);
       if (common > best) {
         best = common;
         closest = configuration;
