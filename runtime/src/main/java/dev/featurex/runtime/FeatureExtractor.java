@@ -49,6 +49,7 @@ public final class FeatureExtractor extends Module {
     train(model.is_training());
   }
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   private void share(Module model) {
     try (PointerScope scope = new PointerScope()) {
       StringSharedModuleDict children = model.named_children();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.featurex.runtime.execute.TracedConfiguration;
 import dev.featurex.runtime.execute.TracedModel;
-import java.io.IOException;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -29,7 +28,7 @@ class TracedResNetTest {
   }
 
   @Test
-  void resnetNodeNamesEqualTorchvisionInBothModes() throws IOException {
+  void resnetNodeNamesEqualTorchvisionInBothModes() {
     for (String model : List.of("resnet18", "resnet50")) {
       TracedConfiguration c = configuration(model + "()");
       assertThat(c.graph(true).names())
@@ -54,6 +53,7 @@ class TracedResNetTest {
         .inOrder();
   }
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Test
   void typedExtractorComputesWhatTheModelComputes() {
     try (PointerScope scope = new PointerScope();
@@ -89,6 +89,7 @@ class TracedResNetTest {
     }
   }
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Test
   void extractorFollowsTrainAndEval() {
     try (PointerScope scope = new PointerScope();

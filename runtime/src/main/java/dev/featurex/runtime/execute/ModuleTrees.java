@@ -22,6 +22,7 @@ public final class ModuleTrees {
    * torch::nn::Conv2dImpl}) and {@code Module} for any other (a Java subclass reports a mangled
    * JavaCPP name, which says nothing about its Java class).
    */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   public static List<String> describe(Module model) {
     // The dictionary, its items and the module views are freed at once, not left to the GC.
     try (PointerScope scope = new PointerScope()) {
