@@ -55,12 +55,21 @@ public record Graph(List<GraphNode> nodes, int output) {
 
   /**
    * The nodes needed to compute {@code wanted}, in execution order: the wanted nodes and everything
-   * they read, transitively; nothing after the last wanted node, no unused branch.
+   * they read, transitively; nothing after the last wanted node, no unused branch. Guards ({@link
+   * GraphNode#isGuard}) before the last wanted node are kept, as torch.fx keeps its side-effecting
+   * {@code _assert}: the checks the model makes on its input still run.
    */
   public int[] plan(int... wanted) {
     BitSet needed = new BitSet(nodes.size());
+    int last = -1;
     for (int w : wanted) {
       needed.set(w);
+      last = Math.max(last, w);
+    }
+    for (int i = 0; i < last; i++) {
+      if (nodes.get(i).isGuard()) {
+        needed.set(i);
+      }
     }
     for (int i = nodes.size() - 1; i >= 0; i--) {
       if (needed.get(i)) {
@@ -70,5 +79,50 @@ public record Graph(List<GraphNode> nodes, int output) {
       }
     }
     return needed.stream().toArray();
+  }
+
+  /**
+   * This graph as text ({@link Records}): the output's index, then one record per node: name, op
+   * (torch.fx's name), target, inputs. Generated code keeps graphs in this form.
+   */
+  public String encode() {
+    List<List<String>> records = new ArrayList<>(nodes.size() + 1);
+    records.add(List.of(String.valueOf(output)));
+    for (GraphNode node : nodes) {
+      StringBuilder inputs = new StringBuilder();
+      for (int input : node.inputs()) {
+        inputs.append(inputs.length() == 0 ? "" : ",").append(input);
+      }
+      records.add(List.of(node.name(), node.op().fxName(), node.target(), inputs.toString()));
+    }
+    return Records.encode(records);
+  }
+
+  /**
+   * The graph {@link #encode} wrote, from its text cut in {@link Records#chunks}.
+   *
+   * @throws IllegalArgumentException when the text is not a graph
+   */
+  public static Graph decode(String... chunks) {
+    List<List<String>> records = Records.decode(chunks);
+    if (records.isEmpty() || records.get(0).size() != 1) {
+      throw new IllegalArgumentException("not an encoded graph");
+    }
+    List<GraphNode> nodes = new ArrayList<>(records.size() - 1);
+    for (List<String> record : records.subList(1, records.size())) {
+      if (record.size() != 4) {
+        throw new IllegalArgumentException("not an encoded node: " + record);
+      }
+      List<Integer> inputs = new ArrayList<>();
+      if (!record.get(3).isEmpty()) {
+        for (String input : record.get(3).split(",")) {
+          inputs.add(Integer.parseInt(input));
+        }
+      }
+      nodes.add(
+          new GraphNode(
+              record.get(0), GraphNode.Op.ofFxName(record.get(1)), record.get(2), inputs));
+    }
+    return new Graph(nodes, Integer.parseInt(records.get(0).get(0)));
   }
 }

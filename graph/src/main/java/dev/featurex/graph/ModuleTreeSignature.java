@@ -1,5 +1,6 @@
 package dev.featurex.graph;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,6 +12,30 @@ import java.util.List;
 public final class ModuleTreeSignature {
 
   private ModuleTreeSignature() {}
+
+  /**
+   * The signature of a live tree: {@code named_modules()} after the root, as pairs of qualified
+   * name and {@code name()}, in order. The modules inside a built-in leaf ({@code out_proj} of a
+   * multi-head attention) are left out: they are the leaf's own business, and a compile-time trace
+   * cannot see them.
+   */
+  public static List<String> of(List<String> paths, List<String> nativeNames) {
+    List<String> entries = new ArrayList<>(paths.size());
+    String inside = null;
+    for (int i = 0; i < paths.size(); i++) {
+      String path = paths.get(i);
+      if (inside != null && path.startsWith(inside)) {
+        continue;
+      }
+      inside = null;
+      String name = nativeNames.get(i);
+      entries.add(entry(path, ModuleTypes.signatureType(name)));
+      if (ModuleTypes.isBuiltInLeaf(name)) {
+        inside = path + ".";
+      }
+    }
+    return entries;
+  }
 
   /** One entry: {@code "layer1.0.conv1 torch::nn::Conv2dImpl"}. */
   public static String entry(String path, String type) {
@@ -47,5 +72,15 @@ public final class ModuleTreeSignature {
 
   private static String describe(List<String> tree, int index) {
     return index < tree.size() ? "\"" + tree.get(index) + "\"" : "nothing (the tree ends)";
+  }
+
+  /** The tree as text ({@link Records}), as generated code keeps it. */
+  public static String encode(List<String> entries) {
+    return Records.encode(entries.stream().map(List::of).toList());
+  }
+
+  /** The tree {@link #encode} wrote, from its text cut in {@link Records#chunks}. */
+  public static List<String> decode(String... chunks) {
+    return Records.decode(chunks).stream().map(record -> record.get(0)).toList();
   }
 }

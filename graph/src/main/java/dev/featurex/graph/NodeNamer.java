@@ -2,8 +2,8 @@ package dev.featurex.graph;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Gives nodes torchvision's names, in the order they are created: the rules of {@code
@@ -38,6 +38,28 @@ public final class NodeNamer {
     return add(qualname);
   }
 
+  /**
+   * torch.fx's name of a {@code get_attr} node reading the parameter {@code qualifiedName} ({@code
+   * features.1.0.layer_scale} gives {@code features_1_0_layer_scale}): snake case, every run of
+   * characters that cannot be in a Python identifier made one {@code _}, and a {@code _} before a
+   * leading digit. {@link #op} then puts it under the current module, as torchvision does ({@code
+   * features.1.0.features_1_0_layer_scale}).
+   */
+  public static String attributeName(String qualifiedName) {
+    StringBuilder snake = new StringBuilder();
+    boolean previousLower = false;
+    for (int i = 0; i < qualifiedName.length(); i++) {
+      char c = qualifiedName.charAt(i);
+      if (previousLower && Character.isUpperCase(c)) {
+        snake.append('_');
+      }
+      snake.append(Character.toLowerCase(c));
+      previousLower = Character.isLowerCase(c);
+    }
+    String name = snake.toString().replaceAll("[^0-9a-zA-Z_]+", "_");
+    return !name.isEmpty() && Character.isDigit(name.charAt(0)) ? "_" + name : name;
+  }
+
   /** The names given so far, in order. */
   public List<String> names() {
     return List.copyOf(names);
@@ -48,26 +70,27 @@ public final class NodeNamer {
     if (TRAILING_INDEX.matcher(name).matches()) {
       name = name.substring(0, name.lastIndexOf('_'));
     }
-    Pattern repeat = repeatPattern(name);
-    for (int i = names.size() - 1; i >= 0; i--) {
-      java.util.regex.Matcher m = repeat.matcher(names.get(i));
-      if (m.matches()) {
-        String postfix = m.group(m.groupCount());
-        int next = postfix == null ? 1 : Integer.parseInt(postfix.substring(1)) + 1;
-        name = name + "_" + next;
-        break;
-      }
+    Pattern repeat = BoundedRegex.compileOrQuote(name + "(_[0-9]+)?");
+    try {
+      name = withIndex(name, repeat);
+    } catch (BoundedRegex.TooComplexException e) {
+      // torchvision would backtrack for ever on such a name; a name is never meant as a pattern.
+      name = withIndex(name, Pattern.compile(Pattern.quote(name) + "(_[0-9]+)?"));
     }
     names.add(name);
     return name;
   }
 
-  private static Pattern repeatPattern(String name) {
-    try {
-      return Pattern.compile(name + "(_[0-9]+)?");
-    } catch (PatternSyntaxException e) {
-      // Python would raise here; a name is never meant as a pattern, so match it literally.
-      return Pattern.compile(Pattern.quote(name) + "(_[0-9]+)?");
+  /** {@code name} with the suffix the most recent matching earlier name calls for, if any. */
+  private String withIndex(String name, Pattern repeat) {
+    for (int i = names.size() - 1; i >= 0; i--) {
+      Matcher m = BoundedRegex.matcher(repeat, names.get(i));
+      if (m.matches()) {
+        String postfix = m.group(m.groupCount());
+        int next = postfix == null ? 1 : Integer.parseInt(postfix.substring(1)) + 1;
+        return name + "_" + next;
+      }
     }
+    return name;
   }
 }

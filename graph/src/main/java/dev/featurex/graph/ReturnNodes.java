@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * torchvision's return-node rules ({@code create_feature_extractor}), shared by the processor and
@@ -62,13 +61,23 @@ public final class ReturnNodes {
     return new Request(node, key);
   }
 
-  /** Whether some node answers {@code request} (torchvision's check: {@code ^request(\.|$)}). */
+  /**
+   * Whether some node answers {@code request} (torchvision's check: {@code ^request(\.|$)}, the
+   * request read as a regular expression; an invalid expression is read literally).
+   *
+   * @throws IllegalArgumentException when the request, as a regular expression, needs more work
+   *     than any node name deserves ({@link #tooComplexMessage})
+   */
   public static boolean isPresent(String request, List<String> names) {
-    Pattern pattern = presencePattern(request);
-    for (String name : names) {
-      if (pattern.matcher(name).lookingAt()) {
-        return true;
+    Pattern pattern = BoundedRegex.compileOrQuote(request + "(\\.|$)");
+    try {
+      for (String name : names) {
+        if (BoundedRegex.matcher(pattern, name).lookingAt()) {
+          return true;
+        }
       }
+    } catch (BoundedRegex.TooComplexException e) {
+      throw new IllegalArgumentException(tooComplexMessage(request));
     }
     return false;
   }
@@ -129,16 +138,17 @@ public final class ReturnNodes {
         + (hint.isEmpty() ? "" : " " + capitalize(hint));
   }
 
-  private static String capitalize(String text) {
-    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+  /** Why a request was refused as a runaway regular expression, and the fix. */
+  public static String tooComplexMessage(String request) {
+    return "return node \""
+        + request
+        + "\" is matched as a regular expression, as torchvision does, and this one backtracks"
+        + " without end on the node names; escape its special characters (write the node name"
+        + " itself)";
   }
 
-  private static Pattern presencePattern(String request) {
-    try {
-      return Pattern.compile(request + "(\\.|$)");
-    } catch (PatternSyntaxException e) {
-      return Pattern.compile(Pattern.quote(request) + "(\\.|$)");
-    }
+  private static String capitalize(String text) {
+    return Character.toUpperCase(text.charAt(0)) + text.substring(1);
   }
 
   private static int dots(String text) {

@@ -47,4 +47,21 @@ class GraphTest {
                     1));
     assertThat(e).hasMessageThat().isEqualTo("node a reads node 1");
   }
+
+  @Test
+  void planKeepsGuardsBeforeTheLastWantedNode() {
+    Graph graph =
+        new Graph(
+            List.of(
+                GraphNode.of("x", Op.PLACEHOLDER, "x"),
+                GraphNode.of("size", Op.CALL_METHOD, "size", 0),
+                GraphNode.of("ne", Op.CALL_FUNCTION, "ne", 1),
+                GraphNode.of("_assert", Op.CALL_FUNCTION, GraphNode.GUARD, 2),
+                GraphNode.of("conv", Op.CALL_MODULE, "conv", 0),
+                GraphNode.of("_assert_1", Op.CALL_FUNCTION, GraphNode.GUARD, 4)),
+            4);
+    assertThat(graph.plan(4)).asList().containsExactly(0, 1, 2, 3, 4).inOrder();
+    assertThat(graph.nodes().get(3).isGuard()).isTrue();
+    assertThat(graph.nodes().get(2).isGuard()).isFalse();
+  }
 }

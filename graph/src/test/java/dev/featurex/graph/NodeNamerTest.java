@@ -54,4 +54,15 @@ class NodeNamerTest {
     assertThat(namer.op("layer1.1", "add_1")).isEqualTo("layer1.1.add");
     assertThat(namer.op("", "flatten")).isEqualTo("flatten");
   }
+
+  @Test
+  void namesThatWouldBacktrackForEverAreMatchedLiterally() {
+    NodeNamer namer = new NodeNamer();
+    String odd = "(.*a){20}";
+    for (int i = 0; i < 3; i++) {
+      namer.moduleCall("a".repeat(60));
+    }
+    assertThat(namer.op(odd, "add")).isEqualTo(odd + ".add");
+    assertThat(namer.op(odd, "add")).isEqualTo(odd + ".add_1");
+  }
 }

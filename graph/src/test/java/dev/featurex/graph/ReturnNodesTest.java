@@ -100,4 +100,22 @@ class ReturnNodesTest {
     }
     return map;
   }
+
+  @Test
+  void requestThatBacktracksWithoutEndIsRefusedQuickly() {
+    List<String> names = List.of("x", "a".repeat(40) + "c", "fc");
+    long start = System.nanoTime();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ReturnNodes.isPresent("(.*a){20}b", names));
+    assertThat(e).hasMessageThat().contains("escape its special characters");
+    assertThat((System.nanoTime() - start) / 1e9).isLessThan(5.0);
+  }
+
+  @Test
+  void requestsAreRegularExpressionsAsInTorchvision() {
+    assertThat(ReturnNodes.isPresent("layer1\\.0", NAMES)).isTrue();
+    assertThat(ReturnNodes.isPresent("layer[12]", NAMES)).isTrue();
+    assertThat(ReturnNodes.isPresent("layer(1", NAMES)).isFalse();
+  }
 }

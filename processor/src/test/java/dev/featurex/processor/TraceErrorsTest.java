@@ -62,20 +62,23 @@ class TraceErrorsTest {
             "    return relu.forward(x);",
             "  }"),
         "relu.options();",
-        "cannot follow the call \"relu.options()\": only forward and is_training are followed on modules in forward");
+        "cannot follow the call \"relu.options()\": only forward, is_training and the parameters of"
+            + " built-in modules are followed on modules in forward");
   }
 
   @Test
-  void lambdasAreNotFollowed() {
+  void anonymousClassesAreNotFollowed() {
     assertError(
         model(
-            "  private final UnaryOperator<Tensor> op = t -> t;",
+            "  private final UnaryOperator<Tensor> op = new UnaryOperator<>() {",
+            "    public Tensor apply(Tensor t) { return t; }",
+            "  };",
             "  public Tensor forward(Tensor x) {",
-            "    return relu.forward(x).neverHeardOf(3);",
-            "  }",
-            "  static { }"),
+            "    return op.apply(relu.forward(x));",
+            "  }"),
         "private final UnaryOperator<Tensor> op",
-        "the tracer does not follow the lambda expression");
+        "the tracer does not follow anonymous classes",
+        "the model is built by running its constructor at compile time");
   }
 
   @Test

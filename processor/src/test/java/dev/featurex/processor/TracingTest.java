@@ -9,8 +9,6 @@ import com.google.testing.compile.JavaFileObjects;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -18,22 +16,11 @@ import org.junit.jupiter.api.Test;
 class TracingTest {
 
   private static Compilation compile(JavaFileObject... sources) {
-    return javac().withProcessors(new FeaturexProcessor()).compile(sources);
+    return Traces.compile(sources);
   }
 
-  /** The node names of the first configuration's graph, read from the generated descriptor. */
-  private static List<String> names(Compilation compilation, String graph, String mode)
-      throws IOException {
-    String source =
-        compilation.generatedSourceFile(graph).orElseThrow().getCharContent(false).toString();
-    String method = source.substring(source.indexOf("private static Graph " + mode + "Graph()"));
-    method = method.substring(0, method.indexOf("}"));
-    List<String> names = new ArrayList<>();
-    Matcher m = Pattern.compile("GraphNode\\.of\\(\"([^\"]*)\"").matcher(method);
-    while (m.find()) {
-      names.add(m.group(1));
-    }
-    return names;
+  private static List<String> names(Compilation compilation, String model, String mode) {
+    return Traces.names(compilation, model, mode);
   }
 
   private static final String SUBMODULE =
@@ -84,7 +71,7 @@ class TracingTest {
     Compilation compilation =
         compile(top, JavaFileObjects.forSourceString("test.TestSubModule", SUBMODULE));
     assertThat(compilation).succeededWithoutWarnings();
-    assertThat(names(compilation, "test.TestModule_FeatureGraph", "train"))
+    assertThat(names(compilation, "test.TestModule", "train"))
         .containsExactly(
             "x",
             "submodule.add",
@@ -129,10 +116,10 @@ class TracingTest {
     assertThat(compilation)
         .hadWarningContaining(
             "The nodes obtained by tracing the model in train mode are different to those obtained in eval mode.");
-    assertThat(names(compilation, "test.Branchy_FeatureGraph", "train"))
+    assertThat(names(compilation, "test.Branchy", "train"))
         .containsExactly("x", "dropout", "add", "sub")
         .inOrder();
-    assertThat(names(compilation, "test.Branchy_FeatureGraph", "eval"))
+    assertThat(names(compilation, "test.Branchy", "eval"))
         .containsExactly("x", "dropout", "mul", "sub")
         .inOrder();
   }
@@ -260,7 +247,7 @@ class TracingTest {
     Compilation compilation =
         compile(model, leaf, JavaFileObjects.forSourceString("test.TestSubModule", SUBMODULE));
     assertThat(compilation).succeeded();
-    assertThat(names(compilation, "test.UsesLeaf_FeatureGraph", "eval"))
+    assertThat(names(compilation, "test.UsesLeaf", "eval"))
         .containsExactly("x", "odd", "sub")
         .inOrder();
   }
@@ -309,12 +296,11 @@ class TracingTest {
     for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
       classpath.add(new java.io.File(entry));
     }
-    Compilation compilation =
-        javac().withProcessors(new FeaturexProcessor()).withClasspath(classpath).compile(model);
+    Compilation compilation = Traces.javac().withClasspath(classpath).compile(model);
     assertThat(compilation).succeeded();
     assertThat(compilation)
         .hadNoteContaining("lib.Compiled is a leaf module: its source is not in this compilation");
-    assertThat(names(compilation, "test.UsesCompiled_FeatureGraph", "eval"))
+    assertThat(names(compilation, "test.UsesCompiled", "eval"))
         .containsExactly("x", "inner")
         .inOrder();
   }
@@ -374,15 +360,10 @@ class TracingTest {
                 "}"));
     Compilation compilation = compile(model);
     assertThat(compilation).succeededWithoutWarnings();
-    String source =
-        compilation
-            .generatedSourceFile("test.Zoo_FeatureGraph")
-            .orElseThrow()
-            .getCharContent(false)
-            .toString();
-    assertThat(source).contains("\"wide()\"");
-    assertThat(source).contains("\"narrow()\"");
-    assertThat(names(compilation, "test.Zoo_FeatureGraph", "train"))
+    assertThat(Traces.names(compilation, "test.Zoo", "narrow()", "eval"))
+        .containsExactly("x", "branch0.fc", "branch0.relu", "flatten")
+        .inOrder();
+    assertThat(names(compilation, "test.Zoo", "train"))
         .containsExactly(
             "x",
             "branch0.fc",
@@ -443,7 +424,7 @@ class TracingTest {
     Compilation compilation = compile(model);
     assertThat(compilation).succeededWithoutWarnings();
     // depth 2, and TWICE falls through to RELU: four calls of relu.
-    assertThat(names(compilation, "test.Switchy_FeatureGraph", "eval"))
+    assertThat(names(compilation, "test.Switchy", "eval"))
         .containsExactly("x", "relu", "relu_1", "relu_2", "relu_3")
         .inOrder();
   }

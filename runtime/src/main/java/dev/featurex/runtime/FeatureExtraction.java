@@ -4,7 +4,7 @@ import dev.featurex.graph.Graph;
 import dev.featurex.graph.GraphDifferences;
 import dev.featurex.graph.ReturnNodes.Selection;
 import dev.featurex.runtime.execute.GraphExecutor;
-import dev.featurex.runtime.execute.GraphProgram;
+import dev.featurex.runtime.internal.GraphProgram;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;

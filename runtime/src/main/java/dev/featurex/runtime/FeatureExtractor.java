@@ -1,8 +1,9 @@
 package dev.featurex.runtime;
 
 import dev.featurex.runtime.execute.GraphExecutor;
-import dev.featurex.runtime.execute.GraphProgram;
 import dev.featurex.runtime.execute.NodeExecutionException;
+import dev.featurex.runtime.internal.GraphProgram;
+import dev.featurex.runtime.internal.ModuleSharing;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Module;
-import org.bytedeco.pytorch.StringSharedModuleDict;
-import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -45,30 +44,7 @@ public final class FeatureExtractor extends Module {
     this.model = model;
     this.train = train;
     this.eval = eval;
-    share(model);
-    train(model.is_training());
-  }
-
-  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
-  private void share(Module model) {
-    try (PointerScope scope = new PointerScope()) {
-      StringSharedModuleDict children = model.named_children();
-      for (long i = 0; i < children.size(); i++) {
-        var item = children.get(i);
-        register_module(item.key().getString(), item.value());
-      }
-      StringTensorDict parameters = model.named_parameters(false);
-      for (long i = 0; i < parameters.size(); i++) {
-        var item = parameters.get(i);
-        Tensor parameter = item.value();
-        register_parameter(item.key().getString(), parameter, parameter.requires_grad());
-      }
-      StringTensorDict buffers = model.named_buffers(false);
-      for (long i = 0; i < buffers.size(); i++) {
-        var item = buffers.get(i);
-        register_buffer(item.key().getString(), item.value());
-      }
-    }
+    ModuleSharing.share(this, model);
   }
 
   /**

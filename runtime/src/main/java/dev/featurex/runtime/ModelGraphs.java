@@ -1,11 +1,11 @@
 package dev.featurex.runtime;
 
 import dev.featurex.graph.Graph;
-import dev.featurex.runtime.execute.GraphProgram;
 import dev.featurex.runtime.execute.NativeTreeProgram;
-import dev.featurex.runtime.execute.TracedConfiguration;
-import dev.featurex.runtime.execute.TracedModel;
 import dev.featurex.runtime.execute.TracedModels;
+import dev.featurex.runtime.internal.GraphProgram;
+import dev.featurex.runtime.internal.TracedConfiguration;
+import dev.featurex.runtime.internal.TracedModel;
 import dev.featurex.runtime.trace.NativeModule;
 import dev.featurex.runtime.trace.NodePathTracer;
 import java.util.Set;

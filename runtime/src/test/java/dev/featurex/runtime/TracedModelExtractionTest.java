@@ -4,10 +4,10 @@ import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.featurex.runtime.execute.NodeExecutionException;
-import dev.featurex.runtime.execute.TracedModel;
 import dev.featurex.runtime.execute.TracedModels;
 import dev.featurex.runtime.fixture.TinyNet;
 import dev.featurex.runtime.fixture.TinyNet_FeatureGraph;
+import dev.featurex.runtime.internal.TracedModel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.FeatureExtractor;
 import dev.featurex.runtime.GraphNodeNames;
+import dev.featurex.samples.support.Weights;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,14 +57,19 @@ class RuntimeApiTest {
       nodes.put("avgpool", "pooled");
       nodes.put("fc", "logits");
       FeatureExtractor dynamic = FeatureExtraction.createFeatureExtractor(model, nodes);
-      Map<String, Tensor> out = dynamic.forward(x);
-      try (ResNetFeatures typed = new ResNetFeatureExtractor(model).forward(x)) {
-        assertThat(List.copyOf(out.keySet()))
-            .containsExactlyElementsIn(typed.asMap().keySet())
-            .inOrder();
-        for (Map.Entry<String, Tensor> e : typed.asMap().entrySet()) {
-          assertThat(torch.equal(out.get(e.getKey()), e.getValue())).isTrue();
+      ResNetFeatureExtractor generated = new ResNetFeatureExtractor(model);
+      for (int round = 0; round < 2; round++) {
+        Map<String, Tensor> out = dynamic.forward(x);
+        try (ResNetFeatures typed = generated.forward(x)) {
+          assertThat(List.copyOf(out.keySet()))
+              .containsExactlyElementsIn(typed.asMap().keySet())
+              .inOrder();
+          for (Map.Entry<String, Tensor> e : typed.asMap().entrySet()) {
+            assertThat(torch.equal(out.get(e.getKey()), e.getValue())).isTrue();
+          }
+          assertThat(torch.equal(typed.logits(), model.forward(x))).isTrue();
         }
+        Weights.perturb(model, round);
       }
     }
   }

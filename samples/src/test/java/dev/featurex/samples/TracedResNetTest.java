@@ -3,8 +3,9 @@ package dev.featurex.samples;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.featurex.runtime.execute.TracedConfiguration;
-import dev.featurex.runtime.execute.TracedModel;
+import dev.featurex.runtime.internal.TracedConfiguration;
+import dev.featurex.runtime.internal.TracedModel;
+import dev.featurex.samples.support.Weights;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -63,6 +64,10 @@ class TracedResNetTest {
       model.eval();
       Tensor x = torch.randn(2, 3, 64, 64);
       ResNetFeatureExtractor extractor = new ResNetFeatureExtractor(model);
+      try (ResNetFeatures f = extractor.forward(x)) {
+        assertThat(torch.equal(f.logits(), model.forward(x))).isTrue();
+      }
+      Weights.perturb(model, 3);
       try (ResNetFeatures f = extractor.forward(x)) {
         assertThat(torch.equal(f.logits(), model.forward(x))).isTrue();
         StringSharedModuleDict named = model.named_modules();

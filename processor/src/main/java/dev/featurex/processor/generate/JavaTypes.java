@@ -3,12 +3,18 @@ package dev.featurex.processor.generate;
 import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
+import java.util.Arrays;
 
 /**
- * Type names from the canonical names the trace records ({@code long}, {@code long[]}, {@code
- * a.b.C}).
+ * JavaPoet types from the model's written types ({@code long}, {@code long[]}, {@code a.b/C.D}).
  */
 final class JavaTypes {
+
+  static final ClassName TENSOR = ClassName.get("org.bytedeco.pytorch", "Tensor");
+  static final ClassName MODULE = ClassName.get("org.bytedeco.pytorch", "Module");
+  static final String INTERNAL = "dev.featurex.runtime.internal";
+  static final ClassName GRAPH_PROGRAM = ClassName.get(INTERNAL, "GraphProgram");
+  static final ClassName BINDINGS = ClassName.get(INTERNAL, "Bindings");
 
   private JavaTypes() {}
 
@@ -33,9 +39,7 @@ final class JavaTypes {
         }
         String[] simple = name.substring(slash + 1).split("\\.");
         yield ClassName.get(
-            name.substring(0, slash),
-            simple[0],
-            java.util.Arrays.copyOfRange(simple, 1, simple.length));
+            name.substring(0, slash), simple[0], Arrays.copyOfRange(simple, 1, simple.length));
       }
     };
   }

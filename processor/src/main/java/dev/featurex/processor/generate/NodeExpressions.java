@@ -1,10 +1,11 @@
 package dev.featurex.processor.generate;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import dev.featurex.processor.trace.Arg;
-import dev.featurex.processor.trace.TracedNode;
+import dev.featurex.processor.model.Arg;
+import dev.featurex.processor.model.Call;
+import dev.featurex.processor.model.TracedNode;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /**
@@ -14,32 +15,22 @@ import java.util.function.IntFunction;
  */
 final class NodeExpressions {
 
+  static final ClassName GUARDS = ClassName.get(JavaTypes.INTERNAL, "Guards");
+
   private final IntFunction<CodeBlock> valueOf;
-  private final Function<String, CodeBlock> moduleOf;
+  private final Bound bound;
 
   /**
-   * @param valueOf how to read a node's value ({@code v12}, or {@code ((Tensor) v[12])})
-   * @param moduleOf how to reach a leaf module by qualified name (a field of the program)
+   * @param valueOf how to read a node's value ({@code conv1}, or {@code ((Tensor) v[0])})
+   * @param bound the modules, parameters and buffers bound to fields
    */
-  NodeExpressions(IntFunction<CodeBlock> valueOf, Function<String, CodeBlock> moduleOf) {
+  NodeExpressions(IntFunction<CodeBlock> valueOf, Bound bound) {
     this.valueOf = valueOf;
-    this.moduleOf = moduleOf;
+    this.bound = bound;
   }
 
   CodeBlock of(TracedNode node) {
-    TracedNode.Call call = node.call();
-    if (call instanceof TracedNode.ModuleCall m) {
-      return CodeBlock.of("$L.forward($L)", moduleOf.apply(m.path()), args(m.args()));
-    } else if (call instanceof TracedNode.MethodCall m) {
-      return CodeBlock.of("$L.$N($L)", arg(m.receiver()), m.method(), args(m.args()));
-    } else if (call instanceof TracedNode.FunctionCall f) {
-      return CodeBlock.of("$T.$N($L)", JavaTypes.of(f.owner()), f.method(), args(f.args()));
-    } else if (call instanceof TracedNode.Operator o) {
-      return o.right() == null
-          ? CodeBlock.of("($L$L)", o.operator(), arg(o.left()))
-          : CodeBlock.of("($L $L $L)", arg(o.left()), o.operator(), arg(o.right()));
-    }
-    throw new IllegalArgumentException("a parameter is not computed: " + node.node().name());
+    return node.call().accept(calls);
   }
 
   CodeBlock args(List<Arg> args) {
@@ -47,23 +38,103 @@ final class NodeExpressions {
   }
 
   CodeBlock arg(Arg arg) {
-    if (arg instanceof Arg.NodeRef r) {
-      return valueOf.apply(r.node());
-    } else if (arg instanceof Arg.Literal l) {
-      return literal(l.value());
-    } else if (arg instanceof Arg.NewArray a) {
-      return CodeBlock.of("new $T[] {$L}", JavaTypes.of(a.componentType()), args(a.elements()));
-    } else if (arg instanceof Arg.NewObject o) {
-      return CodeBlock.of("new $T($L)", JavaTypes.of(o.type()), args(o.args()));
-    } else if (arg instanceof Arg.StaticField f) {
-      return CodeBlock.of("$T.$N", JavaTypes.of(f.type()), f.name());
-    } else if (arg instanceof Arg.StaticCall c) {
-      return CodeBlock.of("$T.$N($L)", JavaTypes.of(c.type()), c.method(), args(c.args()));
-    } else if (arg instanceof Arg.Cast c) {
-      return CodeBlock.of("(($T) $L)", JavaTypes.of(c.type()), arg(c.arg()));
-    }
-    throw new IllegalArgumentException(String.valueOf(arg));
+    return arg.accept(arguments);
   }
+
+  private final Call.Visitor<CodeBlock> calls =
+      new Call.Visitor<>() {
+        @Override
+        public CodeBlock parameter(Call.Parameter call) {
+          throw new IllegalArgumentException("an input is given, not computed");
+        }
+
+        @Override
+        public CodeBlock getAttr(Call.GetAttr call) {
+          return bound.parameter(call.qualifiedName());
+        }
+
+        @Override
+        public CodeBlock moduleCall(Call.ModuleCall call) {
+          return CodeBlock.of("$L.forward($L)", bound.module(call.path()), args(call.args()));
+        }
+
+        @Override
+        public CodeBlock methodCall(Call.MethodCall call) {
+          return CodeBlock.of("$L.$N($L)", arg(call.receiver()), call.method(), args(call.args()));
+        }
+
+        @Override
+        public CodeBlock functionCall(Call.FunctionCall call) {
+          return CodeBlock.of(
+              "$T.$N($L)", JavaTypes.of(call.owner()), call.method(), args(call.args()));
+        }
+
+        @Override
+        public CodeBlock guard(Call.Guard call) {
+          return CodeBlock.of(
+              "$T.check($L, () -> $L)", GUARDS, arg(call.condition()), arg(call.exception()));
+        }
+
+        @Override
+        public CodeBlock operatorCall(Call.OperatorCall call) {
+          List<Arg> operands = call.operands();
+          String symbol = call.operator().symbol();
+          return operands.size() == 1
+              ? CodeBlock.of("($L$L)", symbol, arg(operands.get(0)))
+              : CodeBlock.of("($L $L $L)", arg(operands.get(0)), symbol, arg(operands.get(1)));
+        }
+      };
+
+  private final Arg.Visitor<CodeBlock> arguments =
+      new Arg.Visitor<>() {
+        @Override
+        public CodeBlock nodeRef(Arg.NodeRef arg) {
+          return valueOf.apply(arg.node());
+        }
+
+        @Override
+        public CodeBlock literal(Arg.Literal arg) {
+          return NodeExpressions.literal(arg.value());
+        }
+
+        @Override
+        public CodeBlock newArray(Arg.NewArray arg) {
+          return CodeBlock.of(
+              "new $T[] {$L}", JavaTypes.of(arg.componentType()), args(arg.elements()));
+        }
+
+        @Override
+        public CodeBlock newObject(Arg.NewObject arg) {
+          return CodeBlock.of("new $T($L)", JavaTypes.of(arg.type()), args(arg.args()));
+        }
+
+        @Override
+        public CodeBlock staticField(Arg.StaticField arg) {
+          return CodeBlock.of("$T.$N", JavaTypes.of(arg.type()), arg.name());
+        }
+
+        @Override
+        public CodeBlock staticCall(Arg.StaticCall arg) {
+          return CodeBlock.of(
+              "$T.$N($L)", JavaTypes.of(arg.type()), arg.method(), args(arg.args()));
+        }
+
+        @Override
+        public CodeBlock bufferRead(Arg.BufferRead arg) {
+          return bound.buffer(arg.qualifiedName());
+        }
+
+        @Override
+        public CodeBlock concat(Arg.Concat arg) {
+          return CodeBlock.of(
+              "($L)", arg.parts().stream().map(p -> arg(p)).collect(CodeBlock.joining(" + ")));
+        }
+
+        @Override
+        public CodeBlock cast(Arg.Cast arg) {
+          return CodeBlock.of("(($T) $L)", JavaTypes.of(arg.type()), arg(arg.arg()));
+        }
+      };
 
   static CodeBlock literal(Object value) {
     if (value == null) {

@@ -7,7 +7,8 @@ import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchExpressionTree;
 import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
-import dev.featurex.processor.Message;
+import dev.featurex.processor.diagnostics.Message;
+import dev.featurex.processor.model.Operator;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,54 +19,46 @@ import java.util.Objects;
  */
 final class Switches {
 
-  private final Interpreter interpreter;
+  private Switches() {}
 
-  Switches(Interpreter interpreter) {
-    this.interpreter = interpreter;
-  }
-
-  void statement(SwitchTree tree, Frame frame) {
+  static void statement(SwitchTree tree, Frame frame) {
     Value selector = selector(tree.getExpression(), frame);
     try {
-      run(tree.getCases(), selector, frame, false);
-    } catch (Frame.Jump jump) {
-      if (jump.kind != Frame.Jump.Kind.BREAK || jump.label != null) {
+      run(tree.getCases(), selector, frame);
+    } catch (Jump jump) {
+      if (jump.kind != Jump.Kind.BREAK || jump.label != null) {
         throw jump;
       }
     }
   }
 
-  Value expression(SwitchExpressionTree tree, Frame frame) {
+  static Value expression(SwitchExpressionTree tree, Frame frame) {
     Value selector = selector(tree.getExpression(), frame);
     try {
-      Value value = run(tree.getCases(), selector, frame, true);
+      Value value = run(tree.getCases(), selector, frame);
       if (value != null) {
         return value;
       }
-    } catch (Frame.Jump jump) {
-      if (jump.kind == Frame.Jump.Kind.YIELD) {
+    } catch (Jump jump) {
+      if (jump.kind == Jump.Kind.YIELD) {
         return jump.value;
       }
       throw jump;
     }
-    throw interpreter.error(
-        tree, frame, Message.THROWS, "\"switch\"", "no case matches " + Describe.of(selector));
+    throw frame.error(tree, Message.THROWS, "\"switch\"", "no case matches " + selector.describe());
   }
 
-  private Value selector(ExpressionTree expression, Frame frame) {
-    Value v = interpreter.evaluate(expression, frame);
-    if (v instanceof Value.Symbolic) {
-      throw interpreter.error(
-          expression, frame, Message.TENSOR_CONDITION, "the switch on \"" + expression + "\"");
+  private static Value selector(ExpressionTree expression, Frame frame) {
+    Value v = frame.evaluate(expression);
+    if (v.isTraced()) {
+      throw frame.error(
+          expression, Message.TENSOR_CONDITION, "the switch on \"" + expression + "\"");
     }
     return v;
   }
 
-  /**
-   * Runs the matching case; for an expression rule whose body is an expression, returns its value.
-   */
-  private Value run(
-      List<? extends CaseTree> cases, Value selector, Frame frame, boolean isExpression) {
+  /** Runs the matching case; for a rule whose body is an expression, returns its value. */
+  private static Value run(List<? extends CaseTree> cases, Value selector, Frame frame) {
     int start = -1;
     for (int i = 0; i < cases.size() && start < 0; i++) {
       for (ExpressionTree label : cases.get(i).getExpressions()) {
@@ -87,35 +80,28 @@ final class Switches {
     if (first.getCaseKind() == CaseTree.CaseKind.RULE) {
       Tree body = first.getBody();
       if (body instanceof ExpressionTree e) {
-        Value value = interpreter.evaluate(e, frame);
-        return isExpression ? value : null;
+        return frame.evaluate(e);
       }
-      interpreter.execute((StatementTree) body, frame);
+      frame.execute((StatementTree) body);
       return null;
     }
     for (CaseTree c : cases.subList(start, cases.size())) {
       for (StatementTree s : c.getStatements()) {
-        interpreter.execute(s, frame);
+        frame.execute(s);
       }
     }
     return null;
   }
 
-  private boolean matches(Value selector, ExpressionTree label, Frame frame) {
-    if (selector instanceof Value.ObjectValue object && label instanceof IdentifierTree id) {
+  private static boolean matches(Value selector, ExpressionTree label, Frame frame) {
+    if (selector instanceof ObjectValue object && label instanceof IdentifierTree id) {
       // An enum constant, named without its class.
-      return interpreter.invoker.fields.staticField(
-              object.type, id.getName().toString(), label, frame)
-          == selector;
+      return frame.statics().read(object.type(), id.getName().toString(), label, frame) == selector;
     }
-    Value value = interpreter.evaluate(label, frame);
+    Value value = frame.evaluate(label);
     if (selector instanceof Value.Known a && value instanceof Value.Known b) {
       if (a.value() instanceof Number || a.value() instanceof Character) {
-        return interpreter
-            .invoker
-            .arithmetic
-            .binary(Tree.Kind.EQUAL_TO, a.value(), b.value(), label, frame)
-            .equals(new Value.Known(true));
+        return Boolean.TRUE.equals(Operator.EQUAL.apply(a.value(), b.value()));
       }
       return Objects.equals(a.value(), b.value());
     }

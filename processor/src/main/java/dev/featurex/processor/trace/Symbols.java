@@ -28,7 +28,7 @@ import javax.lang.model.util.Types;
  * processors run): simple type names through the compilation unit's imports, fields and methods
  * through {@link Elements}, overloads by the tracer's own value types.
  */
-final class Symbols {
+public final class Symbols {
 
   final Elements elements;
   final Types types;
@@ -255,7 +255,12 @@ final class Symbols {
     if (value instanceof Value.Known k) {
       return acceptsKnown(erased, k.value());
     }
-    TypeMirror actual = typeOf(value);
+    if (value instanceof FunctionValue) {
+      // A lambda or method reference fits any functional interface; javac checks the rest.
+      TypeElement target = asTypeElement(erased);
+      return target != null && target.getKind() == ElementKind.INTERFACE ? 2 : -1;
+    }
+    TypeMirror actual = value.staticType(this);
     if (actual == null) {
       return erased.getKind() == TypeKind.DECLARED ? 2 : -1;
     }
@@ -287,24 +292,6 @@ final class Symbols {
     return types.isAssignable(boxed, param) ? 2 : -1;
   }
 
-  /** The static type of a value, when it has one. */
-  TypeMirror typeOf(Value value) {
-    if (value instanceof Value.Known k) {
-      return k.value() == null ? null : knownType(k.value());
-    } else if (value instanceof Value.Symbolic s) {
-      return s.type();
-    } else if (value instanceof Value.Opaque o) {
-      return o.type();
-    } else if (value instanceof Value.ObjectValue o) {
-      return o.type.asType();
-    } else if (value instanceof Value.ArrayValue a) {
-      return types.getArrayType(a.componentType);
-    } else if (value instanceof Value.ListValue) {
-      return types.erasure(type("java.util.List").asType());
-    }
-    return null;
-  }
-
   TypeMirror knownType(Object value) {
     if (value instanceof Integer) {
       return types.getPrimitiveType(TypeKind.INT);
@@ -323,7 +310,25 @@ final class Symbols {
     } else if (value instanceof Byte) {
       return types.getPrimitiveType(TypeKind.BYTE);
     }
-    return type(value.getClass().getCanonicalName()).asType();
+    // A JDK value (a stream): its first public class or interface, as its methods are called.
+    for (Class<?> c = value.getClass(); c != null; c = c.getSuperclass()) {
+      if (java.lang.reflect.Modifier.isPublic(c.getModifiers()) && c.getCanonicalName() != null) {
+        TypeElement t = type(c.getCanonicalName());
+        if (t != null && c != Object.class) {
+          return types.erasure(t.asType());
+        }
+      }
+      for (Class<?> i : c.getInterfaces()) {
+        TypeElement t =
+            java.lang.reflect.Modifier.isPublic(i.getModifiers())
+                ? type(i.getCanonicalName())
+                : null;
+        if (t != null) {
+          return types.erasure(t.asType());
+        }
+      }
+    }
+    return types.erasure(type("java.lang.Object").asType());
   }
 
   boolean isSubtype(TypeMirror type, TypeElement of) {

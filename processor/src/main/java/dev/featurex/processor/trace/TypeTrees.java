@@ -6,7 +6,10 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.ParameterizedTypeTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.Tree;
+import dev.featurex.processor.model.TypeNames;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 
 /**
@@ -39,10 +42,11 @@ final class TypeTrees {
         if (name.equals("var")) {
           return null;
         }
-        TypeElement t = symbols.resolveType(name, frame.clazz, frame.unit);
+        TypeElement t = symbols.resolveType(name, frame.clazz(), frame.unit());
         return t == null ? null : symbols.types.erasure(t.asType());
       case MEMBER_SELECT:
-        TypeElement q = symbols.resolveQualified((MemberSelectTree) type, frame.clazz, frame.unit);
+        TypeElement q =
+            symbols.resolveQualified((MemberSelectTree) type, frame.clazz(), frame.unit());
         return q == null ? null : symbols.types.erasure(q.asType());
       default:
         return null;
@@ -83,5 +87,17 @@ final class TypeTrees {
       case CHAR -> new Value.Known((char) n.intValue());
       default -> v;
     };
+  }
+
+  /** How the model writes the erasure of a type: a primitive, an array or a class. */
+  String written(TypeMirror type) {
+    TypeMirror t = symbols.types.erasure(type);
+    if (t instanceof ArrayType a) {
+      return written(a.getComponentType()) + "[]";
+    }
+    if (t instanceof DeclaredType d) {
+      return TypeNames.of((TypeElement) d.asElement());
+    }
+    return t.toString();
   }
 }

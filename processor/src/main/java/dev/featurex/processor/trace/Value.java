@@ -1,81 +1,166 @@
 package dev.featurex.processor.trace;
 
-import dev.featurex.processor.structure.ModuleInstance;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import com.sun.source.tree.Tree;
+import dev.featurex.processor.model.Arg;
+import dev.featurex.processor.model.TypeNames;
 import java.util.List;
-import java.util.Map;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeMirror;
 
 /**
- * The tracer's value domain: known Java values, Java objects and modules (with identity), opaque
- * native objects (carried, never inspected), and symbolic values (the output of a graph node).
+ * The tracer's values. Each kind says itself how it behaves where it matters: how messages name it,
+ * its static type (for overloads), whether it holds traced values, what a method call on it means,
+ * and how generated code writes it as an argument of a node. A new kind of value does not compile
+ * until it answers all of these.
  */
 public sealed interface Value
     permits Value.Known,
-        Value.ArrayValue,
-        Value.ListValue,
-        Value.ObjectValue,
-        Value.Opaque,
+        Value.TypeRef,
         Value.Symbolic,
-        Value.TypeRef {
+        ArrayValue,
+        ListValue,
+        Instance,
+        Opaque,
+        TensorRef,
+        FunctionValue {
 
-  /** A Java value known at compile time: a boxed primitive, a String, or null. */
+  /** How messages name the value: {@code the value 3}, {@code a traced Tensor}. */
+  String describe();
+
+  /** The value's static type, to choose overloads; null for {@code null}. */
+  TypeMirror staticType(Symbols symbols);
+
+  /** Whether the value is, or holds, the value of a graph node. */
+  boolean isTraced();
+
+  /** {@code this.method(args)}, at {@code site}. */
+  Value invoke(String method, List<Value> args, Tree site, Frame frame);
+
+  /** How generated code writes the value as an argument of a node; an error when it cannot. */
+  Arg toArg(Tree site, Frame frame);
+
+  /** {@code this.member} (a field read); an error unless the kind has members. */
+  default Value select(String member, Tree site, Frame frame) {
+    throw frame.unsupported(site, "the field access \"" + site + "\" on " + describe());
+  }
+
+  /** A Java value known when tracing: a boxed primitive, a String, or null. */
   record Known(Object value) implements Value {
+
     /** The null literal. */
     public static final Known NULL = new Known(null);
-  }
 
-  /** A Java array; mutable, with identity. */
-  final class ArrayValue implements Value {
-    final TypeMirror componentType;
-    final Value[] elements;
+    @Override
+    public String describe() {
+      return value == null
+          ? "null"
+          : value instanceof String s ? "the string \"" + s + "\"" : "the value " + value;
+    }
 
-    ArrayValue(TypeMirror componentType, Value[] elements) {
-      this.componentType = componentType;
-      this.elements = elements;
+    @Override
+    public TypeMirror staticType(Symbols symbols) {
+      return value == null ? null : symbols.knownType(value);
+    }
+
+    @Override
+    public boolean isTraced() {
+      return false;
+    }
+
+    @Override
+    public Value invoke(String method, List<Value> args, Tree site, Frame frame) {
+      if (value == null) {
+        throw frame.error(
+            site,
+            dev.featurex.processor.diagnostics.Message.THROWS,
+            "\"" + site + "\"",
+            "a call of " + method + " on null");
+      }
+      return JdkCalls.onKnown(value, method, args, site, frame);
+    }
+
+    @Override
+    public Arg toArg(Tree site, Frame frame) {
+      return new Arg.Literal(value);
+    }
+
+    /** Whether this is {@code true}. */
+    boolean isTrue() {
+      return Boolean.TRUE.equals(value);
     }
   }
 
-  /** A {@code java.util.List}; mutable, with identity. */
-  final class ListValue implements Value {
-    final List<Value> elements;
+  /** A class named as the receiver of a static member ({@code torch.flatten}, {@code Math.max}). */
+  record TypeRef(TypeElement type) implements Value {
 
-    ListValue(List<Value> elements) {
-      this.elements = new ArrayList<>(elements);
+    @Override
+    public String describe() {
+      return "the class " + type.getSimpleName();
+    }
+
+    @Override
+    public TypeMirror staticType(Symbols symbols) {
+      return null;
+    }
+
+    @Override
+    public boolean isTraced() {
+      return false;
+    }
+
+    @Override
+    public Value invoke(String method, List<Value> args, Tree site, Frame frame) {
+      return frame.invocations().callStatic(type, method, args, site, frame);
+    }
+
+    @Override
+    public Arg toArg(Tree site, Frame frame) {
+      throw frame.unsupported(site, "passing " + describe() + " as a value");
+    }
+
+    @Override
+    public Value select(String member, Tree site, Frame frame) {
+      Value field = frame.statics().read(type, member, site, frame);
+      if (field != null) {
+        return frame.phase().read(field, site, frame);
+      }
+      TypeElement nested = frame.symbols().memberType(type, member);
+      if (nested != null) {
+        return new TypeRef(nested);
+      }
+      return Value.super.select(member, site, frame);
     }
   }
 
   /**
-   * An object of a class whose source the tracer reads (a Java module, a helper object), or a
-   * built-in module. Modules carry their {@link ModuleInstance}.
+   * The value of graph node {@code node}, of Java type {@code type}. Methods called on it are nodes
+   * too.
    */
-  final class ObjectValue implements Value {
-    final TypeElement type;
-    final Map<String, Value> fields = new LinkedHashMap<>();
-    final ModuleInstance module;
+  record Symbolic(int node, TypeMirror type) implements Value {
 
-    ObjectValue(TypeElement type, ModuleInstance module) {
-      this.type = type;
-      this.module = module;
+    @Override
+    public String describe() {
+      return "a traced " + TypeNames.simpleName(String.valueOf(type));
     }
 
-    /** The module this object is, or null. */
-    public ModuleInstance module() {
-      return module;
+    @Override
+    public TypeMirror staticType(Symbols symbols) {
+      return type;
+    }
+
+    @Override
+    public boolean isTraced() {
+      return true;
+    }
+
+    @Override
+    public Value invoke(String method, List<Value> args, Tree site, Frame frame) {
+      return frame.phase().methodOnTraced(this, method, args, site, frame);
+    }
+
+    @Override
+    public Arg toArg(Tree site, Frame frame) {
+      return new Arg.NodeRef(node);
     }
   }
-
-  /**
-   * A native object the tracer does not look into (options, pointers, scalars), with the expression
-   * that recreates it in generated code when it is known ({@code recipe} may be null).
-   */
-  record Opaque(TypeMirror type, Arg recipe) implements Value {}
-
-  /** The value of graph node {@code node}, of Java type {@code type}. */
-  record Symbolic(int node, TypeMirror type) implements Value {}
-
-  /** A class name used as the receiver of a static member ({@code torch.flatten}). */
-  record TypeRef(TypeElement type) implements Value {}
 }

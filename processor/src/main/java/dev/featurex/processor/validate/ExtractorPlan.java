@@ -1,6 +1,6 @@
 package dev.featurex.processor.validate;
 
-import dev.featurex.processor.trace.ModelTracer;
+import dev.featurex.processor.model.Configuration;
 import java.util.List;
 
 /**
@@ -10,8 +10,12 @@ import java.util.List;
  * @param configuration the traced configuration it extracts from
  * @param components the record's components, in execution order (eval mode's)
  */
-public record ExtractorPlan(
-    String name, ModelTracer.Result configuration, List<Component> components) {
+public record ExtractorPlan(String name, Configuration configuration, List<Component> components) {
+
+  /** Copies the components. */
+  public ExtractorPlan {
+    components = List.copyOf(components);
+  }
 
   /**
    * One feature.
@@ -22,4 +26,9 @@ public record ExtractorPlan(
    * @param evalNode the node that answers it in eval mode
    */
   public record Component(String key, String identifier, int trainNode, int evalNode) {}
+
+  /** The node that answers each component in a mode, in component order. */
+  public int[] nodes(boolean training) {
+    return components.stream().mapToInt(c -> training ? c.trainNode() : c.evalNode()).toArray();
+  }
 }

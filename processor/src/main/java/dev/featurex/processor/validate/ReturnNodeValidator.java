@@ -3,19 +3,22 @@ package dev.featurex.processor.validate;
 import dev.featurex.graph.GraphDifferences;
 import dev.featurex.graph.ReturnNodes;
 import dev.featurex.graph.Suggestions;
-import dev.featurex.processor.Message;
-import dev.featurex.processor.trace.ModelTracer;
-import dev.featurex.processor.trace.TracedGraph;
+import dev.featurex.processor.diagnostics.Message;
+import dev.featurex.processor.diagnostics.Reporter;
+import dev.featurex.processor.model.Configuration;
+import dev.featurex.processor.model.TracedGraph;
+import dev.featurex.processor.model.TypeNames;
+import dev.featurex.processor.request.ModelRequest;
+import dev.featurex.processor.request.ModelRequest.Entry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.lang.model.SourceVersion;
-import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.TypeElement;
 
 /**
@@ -24,98 +27,94 @@ import javax.lang.model.element.TypeElement;
  */
 public final class ReturnNodeValidator {
 
-  /** Where messages go: the processor's reporter. */
-  public interface Sink {
-    /**
-     * Reports {@code message} on {@code value} of {@code annotation} (or the annotation, when
-     * null).
-     */
-    void report(
-        Message message,
-        TypeElement element,
-        AnnotationMirror annotation,
-        AnnotationValue value,
-        Object... args);
-  }
+  /**
+   * The most features one record holds: a canonical constructor takes at most 255 parameter slots.
+   */
+  static final int MAX_FEATURES = 254;
 
-  /** An entry of a node list: the text and the value to report on. */
-  public record Entry(String text, AnnotationValue value) {}
+  /** Names a record component may not have: the record's own methods and {@code Object}'s. */
+  static final Set<String> RESERVED =
+      Set.of(
+          "close",
+          "asMap",
+          "hashCode",
+          "toString",
+          "getClass",
+          "notify",
+          "notifyAll",
+          "wait",
+          "clone",
+          "finalize");
 
-  /** What the validator reads of one annotation. */
-  public record Request(
-      AnnotationMirror mirror,
-      List<Entry> value,
-      List<Entry> train,
-      List<Entry> eval,
-      String name,
-      boolean suppressDiffWarning) {}
-
-  private static final String TENSOR = "org.bytedeco.pytorch/Tensor";
-
-  private final Sink sink;
+  private final Reporter reporter;
   private final TypeElement model;
 
-  /** A validator for {@code model}'s annotations, reporting to {@code sink}. */
-  public ReturnNodeValidator(Sink sink, TypeElement model) {
-    this.sink = sink;
+  /** A validator for {@code model}'s annotations, reporting to {@code reporter}. */
+  public ReturnNodeValidator(Reporter reporter, TypeElement model) {
+    this.reporter = reporter;
     this.model = model;
   }
 
   /** The plan for {@code request}, or null after reporting its errors. */
-  public ExtractorPlan validate(Request request, ModelTracer.Result traced) {
-    AnnotationMirror mirror = request.mirror();
+  public ExtractorPlan validate(ModelRequest request, Configuration traced) {
     boolean hasValue = !request.value().isEmpty();
     boolean hasTrain = !request.train().isEmpty();
     boolean hasEval = !request.eval().isEmpty();
     if (hasValue && (hasTrain || hasEval)) {
-      sink.report(Message.BOTH_NODE_LISTS, model, request.mirror(), null);
-      return null;
+      return fail(Message.BOTH_NODE_LISTS, request);
     }
     if (hasTrain != hasEval) {
-      sink.report(Message.ONE_MODE_ONLY, model, request.mirror(), null);
-      return null;
+      return fail(Message.ONE_MODE_ONLY, request);
     }
     if (!hasValue && !hasTrain) {
-      sink.report(Message.NO_NODES, model, request.mirror(), null);
-      return null;
+      return fail(Message.NO_NODES, request);
     }
-    List<Entry> trainEntries = hasValue ? request.value() : request.train();
-    List<Entry> evalEntries = hasValue ? request.value() : request.eval();
-    Map<String, ReturnNodes.Selection> train = select(trainEntries, traced.train(), mirror);
+    Map<String, ReturnNodes.Selection> train =
+        select(hasValue ? request.value() : request.train(), traced.train(), request);
     Map<String, ReturnNodes.Selection> eval =
-        hasValue && train == null ? null : select(evalEntries, traced.eval(), mirror);
+        hasValue && train == null
+            ? null
+            : select(hasValue ? request.value() : request.eval(), traced.eval(), request);
     if (train == null || eval == null) {
       return null;
     }
     if (!train.keySet().equals(eval.keySet())) {
-      sink.report(
-          Message.KEYS_DIFFER, model, request.mirror(), null, train.keySet(), eval.keySet());
-      return null;
+      return fail(Message.KEYS_DIFFER, request, train.keySet(), eval.keySet());
+    }
+    if (eval.size() > MAX_FEATURES) {
+      return fail(Message.TOO_MANY_FEATURES, request, eval.size(), MAX_FEATURES);
     }
     if (!request.suppressDiffWarning()) {
       GraphDifferences.warning(traced.train().names(), traced.eval().names())
           .ifPresent(
               w ->
-                  sink.report(
+                  reporter.report(
                       Message.GRAPH_DIFFERENCE,
                       model,
                       request.mirror(),
                       null,
+                      model.getSimpleName(),
                       w,
                       traced.factory()));
     }
     List<ExtractorPlan.Component> components = new ArrayList<>();
     for (ReturnNodes.Selection s : eval.values()) {
-      String id = identifier(s.key());
-      components.add(new ExtractorPlan.Component(s.key(), id, train.get(s.key()).node(), s.node()));
+      components.add(
+          new ExtractorPlan.Component(
+              s.key(), identifier(s.key()), train.get(s.key()).node(), s.node()));
     }
     components.sort((a, b) -> Integer.compare(a.evalNode(), b.evalNode()));
-    return new ExtractorPlan(request.name(), traced, List.copyOf(components));
+    return new ExtractorPlan(request.name(), traced, components);
+  }
+
+  private ExtractorPlan fail(Message message, ModelRequest request, Object... args) {
+    reporter.report(message, model, request.mirror(), null, args);
+    return null;
   }
 
   /** Parses, checks keys and presence, selects; null after reporting. Keyed by key, in order. */
   private Map<String, ReturnNodes.Selection> select(
-      List<Entry> entries, TracedGraph graph, AnnotationMirror mirror) {
+      List<Entry> entries, TracedGraph graph, ModelRequest request) {
     List<String> names = graph.names();
     List<ReturnNodes.Request> requests = new ArrayList<>();
     Map<String, Entry> byNode = new HashMap<>();
@@ -123,49 +122,18 @@ public final class ReturnNodeValidator {
     Set<String> identifiers = new HashSet<>();
     boolean ok = true;
     for (Entry entry : entries) {
-      ReturnNodes.Request request;
-      try {
-        request = ReturnNodes.parse(entry.text());
-      } catch (IllegalArgumentException e) {
-        sink.report(
-            Message.MALFORMED_NODE, model, mirror, entry.value(), entry.text(), e.getMessage());
+      ReturnNodes.Request parsed = parse(entry, request);
+      if (parsed == null) {
         ok = false;
-        continue;
-      }
-      boolean explicitKey = entry.text().contains(":");
-      if (explicitKey && !SourceVersion.isName(request.key())) {
-        String keyword = SourceVersion.isKeyword(request.key()) ? " (it is a keyword)" : "";
-        sink.report(
-            Message.BAD_KEY,
-            model,
-            mirror,
-            entry.value(),
-            request.key(),
-            keyword,
-            ReturnNodes.identifierFor(request.key()) + "_");
+      } else if (!keys.add(parsed.key()) || !identifiers.add(identifier(parsed.key()))) {
+        report(Message.DUPLICATE_KEY, request, entry, parsed.key());
         ok = false;
-        continue;
-      }
-      if (!keys.add(request.key()) || !identifiers.add(identifier(request.key()))) {
-        sink.report(Message.DUPLICATE_KEY, model, mirror, entry.value(), request.key());
+      } else if (!isPresent(entry, parsed.node(), names, request)) {
         ok = false;
-        continue;
+      } else {
+        requests.add(parsed);
+        byNode.put(parsed.node(), entry);
       }
-      if (!ReturnNodes.isPresent(request.node(), names)) {
-        String hint = Suggestions.didYouMean(request.node(), names);
-        sink.report(
-            Message.NODE_NOT_PRESENT,
-            model,
-            mirror,
-            entry.value(),
-            request.node(),
-            model.getSimpleName(),
-            hint.isEmpty() ? "" : "; " + hint);
-        ok = false;
-        continue;
-      }
-      requests.add(request);
-      byNode.put(request.node(), entry);
     }
     if (!ok) {
       return null;
@@ -181,36 +149,83 @@ public final class ReturnNodeValidator {
               .map(ReturnNodes.Selection::request)
               .findFirst()
               .orElse("another entry");
-      sink.report(
+      report(
           Message.NODE_TAKEN,
-          model,
-          mirror,
-          byNode.get(left.node()).value(),
+          request,
+          byNode.get(left.node()),
           left.node(),
           "its last node",
           taker);
       ok = false;
     }
-    if (!ok) {
-      return null;
-    }
-    Map<String, ReturnNodes.Selection> out = new java.util.LinkedHashMap<>();
+    Map<String, ReturnNodes.Selection> out = new LinkedHashMap<>();
     for (ReturnNodes.Selection s : outcome.selections()) {
-      String type = graph.nodes().get(s.node()).javaType();
-      if (!type.equals(TENSOR)) {
-        sink.report(
+      if (!graph.node(s.node()).isTensor()) {
+        String type = graph.node(s.node()).javaType();
+        report(
             Message.NOT_A_TENSOR,
-            model,
-            mirror,
-            byNode.get(s.request()).value(),
+            request,
+            byNode.get(s.request()),
             s.request(),
             names.get(s.node()),
-            type.substring(type.lastIndexOf('/') + 1));
+            TypeNames.simpleName(type));
         ok = false;
       }
       out.put(s.key(), s);
     }
     return ok ? out : null;
+  }
+
+  private ReturnNodes.Request parse(Entry entry, ModelRequest request) {
+    ReturnNodes.Request parsed;
+    try {
+      parsed = ReturnNodes.parse(entry.text());
+    } catch (IllegalArgumentException e) {
+      report(Message.MALFORMED_NODE, request, entry, entry.text(), e.getMessage());
+      return null;
+    }
+    boolean explicitKey = entry.text().contains(":");
+    if (explicitKey && !SourceVersion.isName(parsed.key())) {
+      String keyword = SourceVersion.isKeyword(parsed.key()) ? " (it is a keyword)" : "";
+      report(
+          Message.BAD_KEY,
+          request,
+          entry,
+          parsed.key(),
+          keyword,
+          ReturnNodes.identifierFor(parsed.key()) + "_");
+      return null;
+    }
+    String identifier = identifier(parsed.key());
+    if (RESERVED.contains(identifier)) {
+      report(Message.RESERVED_KEY, request, entry, parsed.key(), identifier, identifier + "_");
+      return null;
+    }
+    return parsed;
+  }
+
+  private boolean isPresent(Entry entry, String node, List<String> names, ModelRequest request) {
+    try {
+      if (ReturnNodes.isPresent(node, names)) {
+        return true;
+      }
+    } catch (IllegalArgumentException e) {
+      report(Message.NODE_TOO_COSTLY, request, entry, e.getMessage());
+      return false;
+    }
+    String hint = Suggestions.didYouMean(node, names);
+    report(
+        Message.NODE_NOT_PRESENT,
+        request,
+        entry,
+        node,
+        model.getSimpleName(),
+        hint.isEmpty() ? "" : "; " + hint);
+    return false;
+  }
+
+  private void report(Message message, ModelRequest request, Entry entry, Object... args) {
+    reporter.report(message, model, request.mirror(), entry == null ? null : entry.value(), args);
   }
 
   /** The record component for a key: the key, or the node name made an identifier. */
@@ -220,11 +235,11 @@ public final class ReturnNodeValidator {
   }
 
   /** Two extractors of one class must differ in name. */
-  public void checkNames(List<Request> requests) {
+  public void checkNames(List<ModelRequest> requests) {
     Set<String> names = new LinkedHashSet<>();
-    for (Request r : requests) {
-      if (!names.add(r.name())) {
-        sink.report(
+    for (ModelRequest r : requests) {
+      if (!r.traceable() && !names.add(r.name())) {
+        reporter.report(
             Message.DUPLICATE_NAME, model, r.mirror(), null, model.getSimpleName(), r.name());
       }
     }

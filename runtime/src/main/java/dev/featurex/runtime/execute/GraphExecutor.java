@@ -3,6 +3,7 @@ package dev.featurex.runtime.execute;
 import dev.featurex.graph.Graph;
 import dev.featurex.graph.GraphNode;
 import dev.featurex.graph.ReturnNodes.Selection;
+import dev.featurex.runtime.internal.GraphProgram;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -2,6 +2,7 @@ package dev.featurex.runtime.execute;
 
 import dev.featurex.graph.Graph;
 import dev.featurex.graph.GraphNode;
+import dev.featurex.runtime.internal.GraphProgram;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

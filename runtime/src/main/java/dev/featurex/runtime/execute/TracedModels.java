@@ -1,6 +1,8 @@
 package dev.featurex.runtime.execute;
 
 import dev.featurex.graph.ModuleTreeSignature;
+import dev.featurex.runtime.internal.TracedConfiguration;
+import dev.featurex.runtime.internal.TracedModel;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;

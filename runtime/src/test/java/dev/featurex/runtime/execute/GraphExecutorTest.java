@@ -7,6 +7,7 @@ import dev.featurex.graph.Graph;
 import dev.featurex.graph.GraphNode;
 import dev.featurex.graph.GraphNode.Op;
 import dev.featurex.graph.ReturnNodes.Selection;
+import dev.featurex.runtime.internal.GraphProgram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.featurex.samples.other;
 
 import static com.google.common.truth.Truth.assertThat;
 
+import dev.featurex.samples.support.Weights;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -48,13 +49,17 @@ class SmallNetTest {
       SmallNet model = new SmallNet();
       model.eval();
       Tensor x = torch.randn(3, 3, 32, 32);
-      try (SmallNetFeatures f = new SmallNetFeatureExtractor(model).forward(x)) {
-        assertThat(torch.equal(f.embedding(), model.forward(x))).isTrue();
-        assertThat(f.stem().sizes().vec().get()).isEqualTo(new long[] {3, 8, 16, 16});
-        assertThat(f.deep().sizes().vec().get()).isEqualTo(new long[] {3, 32, 4, 4});
-        var pooled = f.deep().mean(new long[] {2, 3});
-        var head = model.named_modules().get("head").asLinear();
-        assertThat(torch.equal(head.forward(pooled.view(3, -1)), f.embedding())).isTrue();
+      SmallNetFeatureExtractor extractor = new SmallNetFeatureExtractor(model);
+      for (int round = 0; round < 2; round++) {
+        try (SmallNetFeatures f = extractor.forward(x)) {
+          assertThat(torch.equal(f.embedding(), model.forward(x))).isTrue();
+          assertThat(f.stem().sizes().vec().get()).isEqualTo(new long[] {3, 8, 16, 16});
+          assertThat(f.deep().sizes().vec().get()).isEqualTo(new long[] {3, 32, 4, 4});
+          var pooled = f.deep().mean(new long[] {2, 3});
+          var head = model.named_modules().get("head").asLinear();
+          assertThat(torch.equal(head.forward(pooled.view(3, -1)), f.embedding())).isTrue();
+        }
+        Weights.perturb(model, round);
       }
     }
   }

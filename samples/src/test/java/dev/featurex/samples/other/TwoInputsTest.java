@@ -4,6 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.FeatureExtractor;
+import dev.featurex.samples.support.Weights;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
@@ -31,17 +32,21 @@ class TwoInputsTest {
       TwoInputs model = new TwoInputs();
       Tensor a = torch.randn(3, 4);
       Tensor b = torch.randn(3, 4);
-      Tensor expected = model.forward(a, b);
-      try (TwoInputsFeatures f = new TwoInputsFeatureExtractor(model).forward(a, b)) {
-        assertThat(torch.equal(f.gate(), expected)).isTrue();
-        var named = model.named_modules();
-        Tensor mixed =
-            named.get("left").asLinear().forward(a).add(named.get("right").asLinear().forward(b));
-        assertThat(torch.equal(f.mixed(), mixed)).isTrue();
-      }
+      TwoInputsFeatureExtractor typed = new TwoInputsFeatureExtractor(model);
       FeatureExtractor dynamic = FeatureExtraction.createFeatureExtractor(model, List.of("gate"));
-      Map<String, Tensor> out = dynamic.forward(a, b);
-      assertThat(torch.equal(out.get("gate"), expected)).isTrue();
+      for (int round = 0; round < 2; round++) {
+        Tensor expected = model.forward(a, b);
+        try (TwoInputsFeatures f = typed.forward(a, b)) {
+          assertThat(torch.equal(f.gate(), expected)).isTrue();
+          var named = model.named_modules();
+          Tensor mixed =
+              named.get("left").asLinear().forward(a).add(named.get("right").asLinear().forward(b));
+          assertThat(torch.equal(f.mixed(), mixed)).isTrue();
+        }
+        Map<String, Tensor> out = dynamic.forward(a, b);
+        assertThat(torch.equal(out.get("gate"), expected)).isTrue();
+        Weights.perturb(model, round);
+      }
     }
   }
 }

@@ -1,0 +1,103 @@
+package dev.featurex.processor.generate;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.featurex.graph.ModuleTreeSignature;
+import dev.featurex.graph.Records;
+import dev.featurex.processor.model.Configuration;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * Writes {@code <Flat>_FeatureGraph}: every traced configuration of a model (factory, module tree,
+ * train and eval graphs as text, decoded by the runtime on first use) as a constant, and the
+ * programs that compute their nodes, one per distinct graph.
+ */
+final class DescriptorWriter {
+
+  static final ClassName TRACED_MODEL = ClassName.get(JavaTypes.INTERNAL, "TracedModel");
+  static final ClassName CONFIGURATION = ClassName.get(JavaTypes.INTERNAL, "TracedConfiguration");
+  static final ClassName GENERATED_CONFIGURATION =
+      ClassName.get(JavaTypes.INTERNAL, "GeneratedConfiguration");
+
+  private DescriptorWriter() {}
+
+  /**
+   * The names of one configuration's members.
+   *
+   * @param constant the constant that holds it
+   * @param trainProgram the program class of its train graph (the only one when both are equal)
+   * @param evalProgram the program class of its eval graph, when it differs
+   */
+  record Members(String constant, String trainProgram, String evalProgram) {}
+
+  /** The descriptor of {@code model}, with every configuration's members, in order. */
+  static JavaFile write(
+      String pkg, String className, TypeElement model, Map<Configuration, Members> configurations) {
+    TypeSpec.Builder type =
+        TypeSpec.classBuilder(className)
+            .addOriginatingElement(model)
+            .addAnnotation(Names.generated())
+            .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+            .addSuperinterface(TRACED_MODEL)
+            .addJavadoc(
+                "The graphs featurex traced for {@link $T}; found by the runtime from the model's"
+                    + " class.\n",
+                ClassName.get(model));
+    CodeBlock.Builder list = CodeBlock.builder();
+    for (Map.Entry<Configuration, Members> e : configurations.entrySet()) {
+      Configuration c = e.getKey();
+      String constant = e.getValue().constant();
+      boolean same = c.sameInBothModes();
+      String trainProgram = e.getValue().trainProgram();
+      String evalProgram = e.getValue().evalProgram();
+      type.addField(
+          FieldSpec.builder(CONFIGURATION, constant, Modifier.STATIC, Modifier.FINAL)
+              .addJavadoc(
+                  "$L$L\n", Names.comment(c.factory()), same ? "" : " (train and eval differ)")
+              .initializer(
+                  "new $T(\n$>$S,\n$L,\n$L,\n$L,\n$N::new,\n$L)$<",
+                  GENERATED_CONFIGURATION,
+                  c.factory(),
+                  Names.strings(
+                      Records.chunks(ModuleTreeSignature.encode(c.modules().signature()))),
+                  Names.strings(Records.chunks(c.train().graph().encode())),
+                  same ? "null" : Names.strings(Records.chunks(c.eval().graph().encode())),
+                  trainProgram,
+                  same ? CodeBlock.of("null") : CodeBlock.of("$N::new", evalProgram))
+              .build());
+      type.addType(ProgramWriter.write(trainProgram, c.train()));
+      if (!same) {
+        type.addType(ProgramWriter.write(evalProgram, c.eval()));
+      }
+      list.add(list.isEmpty() ? "$N" : ", $N", constant);
+    }
+    TypeName listType = ParameterizedTypeName.get(ClassName.get(List.class), CONFIGURATION);
+    type.addField(
+        FieldSpec.builder(
+                listType, "CONFIGURATIONS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+            .initializer("$T.of($L)", List.class, list.build())
+            .build());
+    type.addMethod(
+        MethodSpec.constructorBuilder()
+            .addModifiers(Modifier.PUBLIC)
+            .addJavadoc("Used by the runtime.\n")
+            .build());
+    type.addMethod(
+        MethodSpec.methodBuilder("configurations")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(listType)
+            .addStatement("return CONFIGURATIONS")
+            .build());
+    return JavaFile.builder(pkg, type.build()).skipJavaLangImports(true).build();
+  }
+}

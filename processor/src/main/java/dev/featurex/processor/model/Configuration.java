@@ -1,0 +1,37 @@
+package dev.featurex.processor.model;
+
+import java.util.List;
+
+/**
+ * One traced configuration of a model: what built it, its module tree, and its graphs.
+ *
+ * @param factory what was traced, as messages and generated code name it: {@code resnet18()} or
+ *     {@code new ResNet()}
+ * @param modules the module tree the factory built
+ * @param train the graph traced with {@code is_training()} true
+ * @param eval the graph traced with {@code is_training()} false
+ * @param leavesWithoutSource Java module classes traced as leaves because their source is not in
+ *     the compilation, sorted
+ */
+public record Configuration(
+    String factory,
+    ModuleTree modules,
+    TracedGraph train,
+    TracedGraph eval,
+    List<String> leavesWithoutSource) {
+
+  /** Copies the list. */
+  public Configuration {
+    leavesWithoutSource = List.copyOf(leavesWithoutSource);
+  }
+
+  /** Whether train and eval are the same graph with the same code (generated once). */
+  public boolean sameInBothModes() {
+    return train.equals(eval);
+  }
+
+  /** The graph of a mode. */
+  public TracedGraph graph(boolean training) {
+    return training ? train : eval;
+  }
+}

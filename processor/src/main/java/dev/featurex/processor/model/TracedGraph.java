@@ -1,0 +1,31 @@
+package dev.featurex.processor.model;
+
+import dev.featurex.graph.Graph;
+import java.util.List;
+
+/**
+ * One traced graph with its code: the nodes in execution order and the node {@code forward}
+ * returns.
+ */
+public record TracedGraph(List<TracedNode> nodes, int output) {
+
+  /** Copies the node list. */
+  public TracedGraph {
+    nodes = List.copyOf(nodes);
+  }
+
+  /** The shared graph model's view: names, ops, targets, inputs. */
+  public Graph graph() {
+    return new Graph(nodes.stream().map(TracedNode::node).toList(), output);
+  }
+
+  /** The node names in execution order. */
+  public List<String> names() {
+    return nodes.stream().map(TracedNode::name).toList();
+  }
+
+  /** The node at {@code index}. */
+  public TracedNode node(int index) {
+    return nodes.get(index);
+  }
+}

@@ -1,0 +1,39 @@
+package dev.featurex.processor.trace;
+
+import dev.featurex.graph.GraphNode;
+import dev.featurex.graph.NodeNamer;
+import dev.featurex.processor.model.Call;
+import dev.featurex.processor.model.TracedGraph;
+import dev.featurex.processor.model.TracedNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * torchvision's {@code NodePathTracer}, for Java: records the nodes of one trace in execution order
+ * and names each with torchvision's rules ({@link NodeNamer}): a leaf call by the module's path,
+ * anything else by the scope it runs in and its op.
+ */
+final class GraphRecorder {
+
+  private final NodeNamer namer = new NodeNamer();
+  private final List<TracedNode> nodes = new ArrayList<>();
+
+  /** Records a node made by {@code call}; returns its index. */
+  int record(String scope, String target, Call call, String javaType) {
+    String name =
+        switch (call.op()) {
+          case PLACEHOLDER -> namer.op("", target);
+          case CALL_MODULE -> namer.moduleCall(target);
+          case GET_ATTR -> namer.op(scope, NodeNamer.attributeName(target));
+          case CALL_FUNCTION, CALL_METHOD -> namer.op(scope, target);
+        };
+    List<Integer> inputs = call.inputs().stream().distinct().sorted().toList();
+    nodes.add(new TracedNode(new GraphNode(name, call.op(), target, inputs), call, javaType));
+    return nodes.size() - 1;
+  }
+
+  /** The graph recorded, returning node {@code output}. */
+  TracedGraph graph(int output) {
+    return new TracedGraph(nodes, output);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.featurex.runtime.internal;
+
+import dev.featurex.graph.Graph;
+import java.util.List;
+import org.bytedeco.pytorch.Module;
+
+/**
+ * One traced configuration of a model: the module tree the factory built, the train and eval
+ * graphs, and generated code that computes each node.
+ */
+public interface TracedConfiguration {
+
+  /**
+   * What was traced: {@code "resnet18()"} for a factory, {@code "new ResNet()"} for a constructor.
+   */
+  String factory();
+
+  /**
+   * The module tree the configuration builds, one entry per {@code named_modules()} item after the
+   * root, in that order: {@code "<qualified name> <type>"}, where the type is the C++ name for
+   * built-in modules ({@code torch::nn::Conv2dImpl}) and {@code Module} for Java modules.
+   */
+  List<String> moduleTree();
+
+  /** The graph traced with {@code is_training()} equal to {@code training}. */
+  Graph graph(boolean training);
+
+  /**
+   * Binds the code of the {@code training} graph to {@code model}, whose module tree must equal
+   * {@link #moduleTree()}: the program reaches built-in leaf modules through {@code
+   * named_modules()} and Java leaf modules through the fields the tracer saw.
+   */
+  GraphProgram bind(Module model, boolean training);
+}
