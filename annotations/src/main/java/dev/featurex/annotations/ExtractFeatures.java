@@ -29,7 +29,8 @@ import java.lang.annotation.Target;
  *       keyword; keys are unique.
  *   <li>A node name selects the node of that name, or else the last node (in execution order) whose
  *       name starts with {@code node + "."}: {@code "layer1"} is the output of {@code layer1}
- *       (torchvision's rule). A name that selects nothing is an error that lists the closest names.
+ *       (torchvision's rule). A name that selects nothing is an error that lists the closest node
+ *       names and prefixes ({@code "layr4"}: did you mean {@code "layer4"}?).
  *   <li>Give either {@link #value()}, or both {@link #train()} and {@link #eval()} (torchvision's
  *       rule); train and eval must produce the same set of keys, since one record type holds both.
  *   <li>When the train and eval graphs differ, a compile warning says how, unless {@link

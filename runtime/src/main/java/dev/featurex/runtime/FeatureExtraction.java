@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.bytedeco.pytorch.Module;
 
 /**
@@ -20,9 +21,11 @@ import org.bytedeco.pytorch.Module;
  * configurations; a {@code SequentialImpl} tree of built-in modules, traced when called. Anything
  * else is an {@link IllegalArgumentException} that says how to make the model traceable.
  *
- * <p>When the train and eval graphs have different nodes, a warning in torchvision's words is
- * logged through {@link System.Logger} (logger named after this class), unless {@link
- * ExtractorOptions#suppressDiffWarning()}.
+ * <p>When the train and eval graphs have different nodes, a warning is logged through {@link
+ * System.Logger} (logger named after this class), unless {@link
+ * ExtractorOptions#suppressDiffWarning()}: one line, the model's class name and torchvision's words
+ * ({@code com.example.Net: NOTE: The nodes obtained by tracing the model in eval mode are a
+ * subsequence of those obtained in train mode. ...}).
  *
  * <p>A JavaCPP caveat the runtime cannot fix: some built-in modules (BatchNorm, Dropout, pooling,
  * ...) are allocated without a shared owner, so the garbage collector frees them when their Java
@@ -53,7 +56,7 @@ public final class FeatureExtraction {
     GraphNodeNames names =
         new GraphNodeNames(graphs.graph(true).names(), graphs.graph(false).names());
     if (!options.suppressDiffWarning()) {
-      warnIfDifferent(names);
+      warnIfGraphsDiffer(model, names);
     }
     return names;
   }
@@ -91,7 +94,7 @@ public final class FeatureExtraction {
     List<Selection> trainSelections = ReturnNodeSelector.select(trainGraph, requested.train());
     List<Selection> evalSelections = ReturnNodeSelector.select(evalGraph, requested.eval());
     if (!options.suppressDiffWarning()) {
-      warnIfDifferent(new GraphNodeNames(trainGraph.names(), evalGraph.names()));
+      warnIfGraphsDiffer(model, new GraphNodeNames(trainGraph.names(), evalGraph.names()));
     }
     FeatureExtractor.Mode train =
         mode(graphs, true, new GraphExecutor(trainGraph, trainSelections));
@@ -105,9 +108,15 @@ public final class FeatureExtraction {
     return new FeatureExtractor.Mode(executor, program);
   }
 
-  private static void warnIfDifferent(GraphNodeNames names) {
-    GraphDifferences.warning(names.train(), names.eval())
-        .ifPresent(message -> LOGGER.log(Level.WARNING, message));
+  /**
+   * Logs torchvision's warning when the graphs differ, from a named method (a lambda would show up
+   * as the source in java.util.logging's header) and with the model's class in the message.
+   */
+  private static void warnIfGraphsDiffer(Module model, GraphNodeNames names) {
+    Optional<String> warning = GraphDifferences.warning(names.train(), names.eval());
+    if (warning.isPresent()) {
+      LOGGER.log(Level.WARNING, model.getClass().getName() + ": " + warning.get());
+    }
   }
 
   private static void requireModel(Module model) {

@@ -24,6 +24,7 @@ class ConcurrentForwardTest {
   private static final int CALLS = 50;
   private static final int INPUTS = 5;
 
+  @SuppressWarnings("try") // a PointerScope works by being open, never named
   @Test
   void fourThreadsTimesFiftyCallsEqualSingleThreadedResults() throws Exception {
     SequentialImpl model = NativeSequentialExtractionTest.vggStyle();

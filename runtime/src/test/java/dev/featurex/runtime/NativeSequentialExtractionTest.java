@@ -91,6 +91,7 @@ class NativeSequentialExtractionTest {
         .inOrder();
   }
 
+  @SuppressWarnings("try") // a PointerScope works by being open, never named
   @Test
   void extractedFeaturesEqualRunningTheModulesByHand() {
     SequentialImpl model = vggStyle();
@@ -115,6 +116,7 @@ class NativeSequentialExtractionTest {
     }
   }
 
+  @SuppressWarnings("try") // a PointerScope works by being open, never named
   @Test
   void modulesAfterTheLastRequestedNodeNeverRun() {
     SequentialImpl model = new SequentialImpl();
@@ -155,6 +157,7 @@ class NativeSequentialExtractionTest {
                 + " @dev.featurex.annotations.Traceable, whose forward calls it as it needs");
   }
 
+  @SuppressWarnings("try") // a PointerScope works by being open, never named
   @Test
   void theExtractorStartsInTheModelsModeAndSwitchesItsModules() {
     torch.manual_seed(3);

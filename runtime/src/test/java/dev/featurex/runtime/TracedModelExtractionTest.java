@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class TracedModelExtractionTest {
 
   private static final String EVAL_SUBSEQUENCE =
-      "NOTE: The nodes obtained by tracing the model in eval mode are a subsequence of those"
+      "dev.featurex.runtime.fixture.TinyNet: NOTE: The nodes obtained by tracing the model in eval mode are a subsequence of those"
           + " obtained in train mode. When choosing nodes for feature extraction, you may need to"
           + " specify output nodes for train and eval mode separately.";
 
@@ -83,6 +83,7 @@ class TracedModelExtractionTest {
                 + " factory in @Traceable(factories = ...) and recompile.");
   }
 
+  @SuppressWarnings("try") // a PointerScope works by being open, never named
   @Test
   void extractedFeaturesEqualTheModelsOwnComputation() {
     TinyNet model = TinyNet.small();
@@ -118,6 +119,7 @@ class TracedModelExtractionTest {
     }
   }
 
+  @SuppressWarnings("try") // a PointerScope works by being open, never named
   @Test
   void onlyTheNodesTheRequestNeedsAreComputed() {
     TinyNet model = TinyNet.deep();
@@ -144,6 +146,7 @@ class TracedModelExtractionTest {
         .inOrder();
   }
 
+  @SuppressWarnings("try") // a PointerScope works by being open, never named
   @Test
   void trainAndEvalReturnNodesAreChosenSeparatelyAndSwitchWithTheMode() {
     TinyNet model = TinyNet.small();

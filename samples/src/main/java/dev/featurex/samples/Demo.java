@@ -21,6 +21,7 @@ public final class Demo {
   private Demo() {}
 
   /** Runs the demo. */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   public static void main(String[] args) {
     Natives.extract(); // before libtorch loads: a fresh JavaCPP cache would crash it otherwise
     try (PointerScope scope = new PointerScope();

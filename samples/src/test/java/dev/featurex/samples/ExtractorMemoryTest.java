@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class ExtractorMemoryTest {
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Test
   void intermediatesAndClosedFeaturesAreFreed() {
     ResNet model = ResNet.resnet18();
@@ -35,6 +36,7 @@ class ExtractorMemoryTest {
     }
   }
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Test
   void featuresGoToTheCallersScope() {
     ResNet model = ResNet.resnet18();

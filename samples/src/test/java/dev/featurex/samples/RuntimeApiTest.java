@@ -7,7 +7,6 @@ import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.FeatureExtractor;
 import dev.featurex.runtime.GraphNodeNames;
 import dev.featurex.samples.support.Weights;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class RuntimeApiTest {
 
   @Test
-  void graphNodeNamesEqualTorchvisions() throws IOException {
+  void graphNodeNamesEqualTorchvisions() {
     GraphNodeNames r18 = FeatureExtraction.getGraphNodeNames(ResNet.resnet18());
     assertThat(r18.train())
         .containsExactlyElementsIn(ReferenceNodeNames.read("resnet18", "train"))
@@ -41,6 +40,7 @@ class RuntimeApiTest {
         .inOrder();
   }
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Test
   void dynamicExtractorEqualsTheGeneratedOne() {
     try (PointerScope scope = new PointerScope();
@@ -94,5 +94,14 @@ class RuntimeApiTest {
                     ResNet.resnet18(), List.of("layer1.0.rleu")));
     assertThat(e).hasMessageThat().contains("node: 'layer1.0.rleu' is not present in model");
     assertThat(e).hasMessageThat().contains("\"layer1.0.relu\"");
+  }
+
+  @Test
+  void misspelledPrefixAtRunTimeSuggestsThePrefix() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FeatureExtraction.createFeatureExtractor(ResNet.resnet18(), List.of("layr4")));
+    assertThat(e).hasMessageThat().endsWith("Did you mean \"layer4\", \"layer1\" or \"layer2\"?");
   }
 }

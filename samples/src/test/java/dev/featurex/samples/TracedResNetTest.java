@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.featurex.runtime.internal.TracedConfiguration;
 import dev.featurex.runtime.internal.TracedModel;
 import dev.featurex.samples.support.Weights;
-import java.io.IOException;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -30,7 +29,7 @@ class TracedResNetTest {
   }
 
   @Test
-  void resnetNodeNamesEqualTorchvisionInBothModes() throws IOException {
+  void resnetNodeNamesEqualTorchvisionInBothModes() {
     for (String model : List.of("resnet18", "resnet50")) {
       TracedConfiguration c = configuration(model + "()");
       assertThat(c.graph(true).names())
@@ -55,6 +54,7 @@ class TracedResNetTest {
         .inOrder();
   }
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Test
   void typedExtractorComputesWhatTheModelComputes() {
     try (PointerScope scope = new PointerScope();
@@ -94,6 +94,7 @@ class TracedResNetTest {
     }
   }
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Test
   void extractorFollowsTrainAndEval() {
     try (PointerScope scope = new PointerScope();

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 /** torchvision's {@code test_train_eval}, on the generated typed extractor. */
 class TrainEvalTest {
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   private static void check(TrainEvalModelFeatureExtractor extractor, boolean training) {
     try (PointerScope scope = new PointerScope();
         NoGradGuard noGrad = new NoGradGuard();

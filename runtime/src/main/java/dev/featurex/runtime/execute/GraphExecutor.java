@@ -126,6 +126,7 @@ public final class GraphExecutor {
    * @throws NodeExecutionException when a node fails
    * @throws IllegalStateException when a selected node's value is not a tensor
    */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   public Tensor[] execute(GraphProgram program, Tensor... inputs) {
     Objects.requireNonNull(program, "program");
     checkInputs(inputs);

@@ -24,6 +24,7 @@ public final class ModuleTrees {
    * JavaCPP name, which says nothing about its Java class); the modules inside a built-in leaf are
    * left out ({@link ModuleTreeSignature#of}).
    */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   public static List<String> describe(Module model) {
     // The dictionary, its items and the module views are freed at once, not left to the GC.
     try (PointerScope scope = new PointerScope()) {

@@ -3,6 +3,9 @@ package dev.featurex.runtime.execute;
 import dev.featurex.graph.Graph;
 import dev.featurex.graph.GraphNode;
 import dev.featurex.runtime.internal.GraphProgram;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
@@ -14,10 +17,12 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class NativeTreeProgram implements GraphProgram {
 
-  private final UnaryOperator<Tensor>[] forwards;
+  /** Per node index, its bound forward, or null for a node that was not bound. */
+  private final List<UnaryOperator<Tensor>> forwards;
+
   private final Graph graph;
 
-  private NativeTreeProgram(Graph graph, UnaryOperator<Tensor>[] forwards) {
+  private NativeTreeProgram(Graph graph, List<UnaryOperator<Tensor>> forwards) {
     this.graph = graph;
     this.forwards = forwards;
   }
@@ -31,15 +36,15 @@ public final class NativeTreeProgram implements GraphProgram {
    *     one-tensor {@code forward} the runtime knows
    */
   public static NativeTreeProgram bind(Module root, Graph graph, int... nodes) {
-    @SuppressWarnings("unchecked")
-    UnaryOperator<Tensor>[] forwards = new UnaryOperator[graph.nodes().size()];
+    List<UnaryOperator<Tensor>> forwards =
+        new ArrayList<>(Collections.nCopies(graph.nodes().size(), null));
     for (int index : nodes) {
       GraphNode node = graph.nodes().get(index);
       if (node.op() == GraphNode.Op.CALL_MODULE) {
-        forwards[index] = bindModule(root, node.target());
+        forwards.set(index, bindModule(root, node.target()));
       }
     }
-    return new NativeTreeProgram(graph, forwards);
+    return new NativeTreeProgram(graph, Collections.unmodifiableList(forwards));
   }
 
   private static UnaryOperator<Tensor> bindModule(Module root, String path) {
@@ -62,7 +67,7 @@ public final class NativeTreeProgram implements GraphProgram {
 
   @Override
   public Object compute(int node, Object[] values) {
-    UnaryOperator<Tensor> forward = forwards[node];
+    UnaryOperator<Tensor> forward = forwards.get(node);
     if (forward == null) {
       throw new IllegalStateException(
           "node \"" + graph.nodes().get(node).name() + "\" was not bound to a module");

@@ -21,6 +21,7 @@ public final class ModuleSharing {
   private ModuleSharing() {}
 
   /** Shares {@code model}'s modules, parameters and buffers with {@code extractor}. */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   public static void share(Module extractor, Module model) {
     try (PointerScope scope = new PointerScope()) {
       StringSharedModuleDict children = model.named_children();

@@ -49,6 +49,7 @@ public record NativeModule(String path, String type, List<NativeModule> sequence
   }
 
   /** Reads the tree under {@code root}; native views created on the way are freed before return. */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   public static NativeModule read(Module root) {
     try (PointerScope scope = new PointerScope()) {
       return read("", root);

@@ -107,6 +107,7 @@ class GraphExecutorTest {
     assertThat(torch.equal(results[0], torch.full(new long[] {4}, new Scalar(2.0)))).isTrue();
   }
 
+  @SuppressWarnings("try") // a PointerScope works by being open, never named
   @Test
   void theCallersScopeOwnsTheResults() {
     Tensor x = torch.ones(2);

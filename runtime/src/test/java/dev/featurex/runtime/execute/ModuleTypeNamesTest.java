@@ -84,6 +84,7 @@ class ModuleTypeNamesTest {
     return values;
   }
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Test
   void processorAndRuntimeNameEveryBuiltInModuleAlike() throws Exception {
     List<String> checked = new ArrayList<>();

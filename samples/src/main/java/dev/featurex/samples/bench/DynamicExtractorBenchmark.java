@@ -65,6 +65,7 @@ public class DynamicExtractorBenchmark {
   }
 
   /** {@code ResNetFeatureExtractor}: six nodes, generated at compile time. */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Benchmark
   public void generated(ResNetState state, Extractors extractors, Blackhole blackhole) {
     try (PointerScope scope = new PointerScope()) {
@@ -73,6 +74,7 @@ public class DynamicExtractorBenchmark {
   }
 
   /** The same six nodes through {@code createFeatureExtractor}. */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Benchmark
   public void dynamic(ResNetState state, Extractors extractors, Blackhole blackhole) {
     try (PointerScope scope = new PointerScope()) {
@@ -81,6 +83,7 @@ public class DynamicExtractorBenchmark {
   }
 
   /** {@code layer1} alone, generated. */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Benchmark
   public void generatedLayer1(ResNetState state, Extractors extractors, Blackhole blackhole) {
     try (PointerScope scope = new PointerScope()) {
@@ -89,6 +92,7 @@ public class DynamicExtractorBenchmark {
   }
 
   /** {@code layer1} alone through {@code createFeatureExtractor}. */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Benchmark
   public void dynamicLayer1(ResNetState state, Extractors extractors, Blackhole blackhole) {
     try (PointerScope scope = new PointerScope()) {

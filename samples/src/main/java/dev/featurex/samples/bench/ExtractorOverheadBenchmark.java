@@ -55,6 +55,7 @@ public class ExtractorOverheadBenchmark {
   }
 
   /** The model's own forward: the baseline. */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Benchmark
   public void forward(ResNetState state, Blackhole blackhole) {
     try (PointerScope scope = new PointerScope()) {
@@ -63,6 +64,7 @@ public class ExtractorOverheadBenchmark {
   }
 
   /** The generated extractor for {@code fc}, the model's output. */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Benchmark
   public void extractFc(ResNetState state, Extractors extractors, Blackhole blackhole) {
     try (PointerScope scope = new PointerScope()) {
@@ -71,6 +73,7 @@ public class ExtractorOverheadBenchmark {
   }
 
   /** The generated extractor for {@code layer1} alone. */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Benchmark
   public void extractLayer1(ResNetState state, Extractors extractors, Blackhole blackhole) {
     try (PointerScope scope = new PointerScope()) {

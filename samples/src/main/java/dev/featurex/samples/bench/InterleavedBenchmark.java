@@ -108,6 +108,7 @@ public final class InterleavedBenchmark {
   }
 
   /** In the fork: prints {@code variant,milliseconds} per call, cycle by cycle. */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   private static void measure(int cycles, int threads) {
     torch.set_num_threads(threads);
     torch.manual_seed(0);

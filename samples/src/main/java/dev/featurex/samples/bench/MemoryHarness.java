@@ -47,6 +47,7 @@ public final class MemoryHarness {
   private MemoryHarness() {}
 
   /** Runs the harness; see the class comment for the arguments. */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   public static void main(String[] args) {
     dev.featurex.runtime.Natives.extract(); // before libtorch loads (see Natives)
     String kind = args.length > 0 ? args[0] : "generated";

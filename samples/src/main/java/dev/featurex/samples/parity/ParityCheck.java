@@ -49,6 +49,7 @@ final class ParityCheck {
   }
 
   /** Runs every check on the files in {@code dir}; true when all pass. */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   static boolean run(Path dir) throws IOException {
     System.out.println("featurex: " + Environment.describe());
     ParityCheck check = new ParityCheck(dir);
@@ -68,6 +69,7 @@ final class ParityCheck {
     return check.passed;
   }
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   private void model(String name, ResNet model, boolean typed) throws IOException {
     StateDict.load(model, dir.resolve(name + ".pt")); // strict: every key, every shape
     model.eval();

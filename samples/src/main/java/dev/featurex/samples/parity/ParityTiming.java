@@ -44,6 +44,7 @@ final class ParityTiming {
   }
 
   /** Runs the rounds and appends one CSV line per call to {@code dir/timings.csv}. */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   void run(int[] threads, int reps, int warmup, int round) throws IOException {
     ResNet model = ResNet.resnet18();
     StateDict.load(model, dir.resolve("resnet18.pt"));
@@ -86,6 +87,7 @@ final class ParityTiming {
   }
 
   /** One call in its own scope, in milliseconds (freeing the call's tensors included). */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   private static double time(Variant v) {
     long start = System.nanoTime();
     try (PointerScope scope = new PointerScope()) {

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Models with plain containers and attention are recognised and extracted at run time. */
 class ContainerNetTest {
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Test
   void namesAndFeaturesOfAModelWithAPlainContainerAndAttention() {
     try (PointerScope scope = new PointerScope();

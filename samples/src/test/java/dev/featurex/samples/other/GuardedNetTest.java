@@ -23,6 +23,7 @@ class GuardedNetTest {
         .inOrder();
   }
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Test
   void rightInputPassesAndWrongInputIsRefusedWithTheModelsMessage() {
     try (PointerScope scope = new PointerScope();

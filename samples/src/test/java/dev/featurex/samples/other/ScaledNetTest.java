@@ -23,6 +23,7 @@ class ScaledNetTest {
         .inOrder();
   }
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Test
   void extractorsFollowTheWeightsWhenTheyChange() {
     try (PointerScope scope = new PointerScope();

@@ -40,6 +40,7 @@ class SmallNetTest {
     assertThat(configuration.graph(false).names()).containsExactlyElementsIn(expected).inOrder();
   }
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Test
   void featuresEqualTheModelsOwnComputation() {
     try (PointerScope scope = new PointerScope();

@@ -23,6 +23,7 @@ class TwoInputsTest {
         .inOrder();
   }
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Test
   void bothExtractorsComputeWhatTheModelComputes() {
     try (PointerScope scope = new PointerScope();

@@ -21,6 +21,7 @@ public final class Weights {
    * Adds noise to every floating parameter and scales every floating buffer by a random factor in
    * [0.75, 1.25) (running variances stay positive), deterministically for {@code seed}.
    */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   public static void perturb(Module model, long seed) {
     try (PointerScope scope = new PointerScope();
         NoGradGuard noGrad = new NoGradGuard()) {
