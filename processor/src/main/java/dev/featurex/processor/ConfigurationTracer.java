@@ -2,7 +2,7 @@ package dev.featurex.processor;
 
 import dev.featurex.processor.diagnostics.Message;
 import dev.featurex.processor.model.Configuration;
-import dev.featurex.processor.model.TracedGraph;
+import dev.featurex.processor.model.FieldGuard;
 import dev.featurex.processor.structure.ModuleTrees;
 import dev.featurex.processor.structure.StructurePhase;
 import dev.featurex.processor.trace.ForwardPhase;
@@ -12,7 +12,9 @@ import dev.featurex.processor.trace.ModuleValue;
 import dev.featurex.processor.trace.TraceEnvironment;
 import dev.featurex.processor.trace.TraceException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -56,14 +58,22 @@ final class ConfigurationTracer {
       }
     }
     ExecutableElement forward = forwardOf(root.type());
-    TracedGraph train = ForwardPhase.trace(env, heap, root, tree.paths(), forward, true);
-    TracedGraph eval = ForwardPhase.trace(env, heap, root, tree.paths(), forward, false);
+    ForwardPhase.Trace train = ForwardPhase.trace(env, heap, root, tree.paths(), forward, true);
+    ForwardPhase.Trace eval = ForwardPhase.trace(env, heap, root, tree.paths(), forward, false);
+    Map<String, FieldGuard> guards = new LinkedHashMap<>();
+    for (FieldGuard g : train.guards()) {
+      guards.putIfAbsent(g.path(), g);
+    }
+    for (FieldGuard g : eval.guards()) {
+      guards.putIfAbsent(g.path(), g);
+    }
     return new Configuration(
         StructurePhase.describe(factory),
         tree.tree(),
-        train,
-        eval,
+        train.graph(),
+        eval.graph(),
         List.copyOf(heap.leaves().withoutSource()),
+        List.copyOf(guards.values()),
         heap.sourcesRead().stream().sorted().toList());
   }
 

@@ -12,6 +12,8 @@ import java.util.List;
  * @param eval the graph traced with {@code is_training()} false
  * @param leavesWithoutSource Java module classes traced as leaves because their source is not in
  *     the compilation, sorted
+ * @param guards the known values {@code forward} read from the model, which an instance must hold
+ *     for the graphs to be its (in the order first read)
  * @param sourcesRead the classes whose source the trace read (qualified names, sorted): what the
  *     generated code depends on, declared to the build so that it reruns the processor when one
  *     changes
@@ -22,11 +24,13 @@ public record Configuration(
     TracedGraph train,
     TracedGraph eval,
     List<String> leavesWithoutSource,
+    List<FieldGuard> guards,
     List<String> sourcesRead) {
 
   /** Copies the lists. */
   public Configuration {
     leavesWithoutSource = List.copyOf(leavesWithoutSource);
+    guards = List.copyOf(guards);
     sourcesRead = List.copyOf(sourcesRead);
   }
 

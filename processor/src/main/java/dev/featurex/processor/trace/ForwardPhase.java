@@ -7,6 +7,7 @@ import dev.featurex.graph.ModuleTypes;
 import dev.featurex.processor.diagnostics.Message;
 import dev.featurex.processor.model.Arg;
 import dev.featurex.processor.model.Call;
+import dev.featurex.processor.model.FieldGuard;
 import dev.featurex.processor.model.LeafAccess;
 import dev.featurex.processor.model.ModuleKind;
 import dev.featurex.processor.model.Operator;
@@ -14,6 +15,7 @@ import dev.featurex.processor.model.TracedGraph;
 import dev.featurex.processor.model.TypeNames;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +42,8 @@ public final class ForwardPhase implements Phase {
   private final ModuleValue root;
   private final Map<ModuleValue, String> paths;
   private final GraphRecorder recorder = new GraphRecorder();
+  private final Map<String, FieldGuard> guards = new LinkedHashMap<>();
+  private final Map<Instance, List<String>> reach = new IdentityHashMap<>();
   private final Map<TensorRef, Value> attributes = new IdentityHashMap<>();
 
   private ForwardPhase(boolean training, ModuleValue root, Map<ModuleValue, String> paths) {
@@ -49,12 +53,20 @@ public final class ForwardPhase implements Phase {
   }
 
   /**
+   * One mode's trace: the graph, and the known values of the model it depends on.
+   *
+   * @param graph the graph
+   * @param guards the fields {@code forward} read, with the values it found
+   */
+  public record Trace(TracedGraph graph, List<FieldGuard> guards) {}
+
+  /**
    * Traces {@code forward} of {@code root} in one mode.
    *
    * @param paths the qualified name of every module in the tree (identity map)
    * @throws TraceException on the first construct that cannot be traced
    */
-  public static TracedGraph trace(
+  public static Trace trace(
       TraceEnvironment env,
       Heap heap,
       ModuleValue root,
@@ -78,7 +90,7 @@ public final class ForwardPhase implements Phase {
     if (!(result instanceof Value.Symbolic s)) {
       throw top.error(tree, Message.FORWARD_RESULT, result.describe());
     }
-    return phase.recorder.graph(s.node());
+    return new Trace(phase.recorder.graph(s.node()), List.copyOf(phase.guards.values()));
   }
 
   @Override
@@ -137,6 +149,32 @@ public final class ForwardPhase implements Phase {
                 tensor);
     attributes.put(ref, value);
     return value;
+  }
+
+  @Override
+  public void observe(Instance owner, String field, Value value, Frame frame) {
+    String kind;
+    String text;
+    if (value instanceof Value.Known k) {
+      Object v = k.value();
+      kind =
+          v == null
+              ? "null"
+              : v instanceof String ? "String" : frame.symbols().knownType(v).toString();
+      text = v == null ? "" : String.valueOf(v);
+    } else if (value instanceof ObjectValue o && o.enumName() != null) {
+      kind = "enum";
+      text = o.enumName();
+    } else {
+      return; // modules and objects: the module tree and the fields read inside them say it
+    }
+    List<String> steps = reach.computeIfAbsent(owner, o -> FieldPaths.find(root, o));
+    if (steps == null) {
+      return; // not reachable from the model: nothing to check an instance against
+    }
+    List<String> path = new ArrayList<>(steps);
+    path.add("." + field);
+    guards.putIfAbsent(String.join("", path), new FieldGuard(path, kind, text));
   }
 
   // ------------------------------------------------------------------ modules

@@ -17,8 +17,10 @@ import org.bytedeco.pytorch.Module;
  *   <li>The generated class is {@link TracedModel#generatedClassName} of the model's class, loaded
  *       with the model class's class loader; no classpath scanning. It is instantiated once per
  *       model class (cached in a {@link ClassValue}, so a class loader can still be unloaded).
- *   <li>An instance matches the configuration whose {@link TracedConfiguration#moduleTree()} equals
- *       {@link ModuleTrees#describe} of the instance; none matching is an error that lists the
+ *   <li>An instance matches the first configuration whose {@link TracedConfiguration#moduleTree()}
+ *       matches {@link ModuleTrees#describe} of the instance and whose known values (the fields
+ *       {@code forward} read when it was traced, {@link TracedConfiguration#mismatch}) it holds.
+ *       None matching is an error: it names the values that differ when a tree matched, else the
  *       traced factories and, for the closest one, the first differing entry.
  * </ul>
  */
@@ -48,10 +50,26 @@ public final class TracedModels {
   public static TracedConfiguration configurationFor(TracedModel traced, Module model) {
     List<String> tree = ModuleTrees.describe(model);
     List<TracedConfiguration> configurations = traced.configurations();
+    List<String> assumptions = new ArrayList<>();
     for (TracedConfiguration configuration : configurations) {
       if (ModuleTreeSignature.matches(configuration.moduleTree(), tree)) {
-        return configuration;
+        String mismatch = configuration.mismatch(model);
+        if (mismatch == null) {
+          return configuration;
+        }
+        assumptions.add(mismatch);
       }
+    }
+    if (!assumptions.isEmpty()) {
+      // The tree is a traced one, but forward read other values when it was traced.
+      throw new IllegalArgumentException(
+          "this "
+              + model.getClass().getName()
+              + " has the module tree of a traced configuration, but not the values its forward"
+              + " depends on: "
+              + String.join("; ", assumptions)
+              + ". Build the model with a traced factory, or name its factory in"
+              + " @Traceable(factories = ...) and recompile.");
     }
     throw new IllegalArgumentException(mismatchMessage(model.getClass(), tree, configurations));
   }

@@ -31,4 +31,13 @@ public interface TracedConfiguration {
    * named_modules()} and Java leaf modules through the fields the tracer saw.
    */
   GraphProgram bind(Module model, boolean training);
+
+  /**
+   * The first known value {@code forward} read from the model while it was traced that {@code
+   * model} does not hold ({@code model.useResidual is false, traced with true}), or null when it
+   * holds them all: the graph is {@code model}'s only then.
+   */
+  default String mismatch(Module model) {
+    return null;
+  }
 }
