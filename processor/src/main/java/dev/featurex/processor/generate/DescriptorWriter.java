@@ -82,9 +82,16 @@ final class DescriptorWriter {
               .addJavadoc(
                   "$L$L\n", Names.comment(c.factory()), same ? "" : " (train and eval differ)")
               .initializer(
-                  "new $T(\n$>$S,\n$L,\n$L,\n$L,\n$L,\n$N::new,\n$L)$<",
+                  "new $T(\n$>$S,\n$S,\n$L,\n$L,\n$L,\n$L,\n$L,\n$N::new,\n$L)$<",
                   GENERATED_CONFIGURATION,
                   c.factory(),
+                  c.method(),
+                  Names.strings(
+                      Records.chunks(
+                          Records.encode(
+                              c.concreteArgs().entrySet().stream()
+                                  .map(a -> List.of(a.getKey(), a.getValue()))
+                                  .toList()))),
                   Names.strings(Records.chunks(Records.encode(guards(c)))),
                   Names.strings(
                       Records.chunks(ModuleTreeSignature.encode(c.modules().signature()))),

@@ -1,12 +1,18 @@
 package dev.featurex.processor.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One traced configuration of a model: what built it, its module tree, and its graphs.
  *
  * @param factory what was traced, as messages and generated code name it: {@code resnet18()} or
  *     {@code new ResNet()}
+ * @param method the name of the traced method ({@code forward})
+ * @param concreteArgs the values its non-tensor parameters were fixed to, as written, in parameter
+ *     order
  * @param modules the module tree the factory built
  * @param train the graph traced with {@code is_training()} true
  * @param eval the graph traced with {@code is_training()} false
@@ -20,6 +26,8 @@ import java.util.List;
  */
 public record Configuration(
     String factory,
+    String method,
+    Map<String, String> concreteArgs,
     ModuleTree modules,
     TracedGraph train,
     TracedGraph eval,
@@ -29,6 +37,7 @@ public record Configuration(
 
   /** Copies the lists. */
   public Configuration {
+    concreteArgs = Collections.unmodifiableMap(new LinkedHashMap<>(concreteArgs));
     leavesWithoutSource = List.copyOf(leavesWithoutSource);
     guards = List.copyOf(guards);
     sourcesRead = List.copyOf(sourcesRead);

@@ -7,6 +7,7 @@ import dev.featurex.graph.ModuleTypes;
 import dev.featurex.processor.diagnostics.Message;
 import dev.featurex.processor.model.Arg;
 import dev.featurex.processor.model.Call;
+import dev.featurex.processor.model.EnumConstant;
 import dev.featurex.processor.model.FieldGuard;
 import dev.featurex.processor.model.LeafAccess;
 import dev.featurex.processor.model.ModuleKind;
@@ -72,6 +73,7 @@ public final class ForwardPhase implements Phase {
       ModuleValue root,
       Map<ModuleValue, String> paths,
       ExecutableElement forward,
+      Map<String, Object> concreteArgs,
       boolean training) {
     ForwardPhase phase = new ForwardPhase(training, root, paths);
     Context context = new Context(env, heap, phase);
@@ -80,6 +82,10 @@ public final class ForwardPhase implements Phase {
     int index = 0;
     for (VariableElement p : forward.getParameters()) {
       String name = p.getSimpleName().toString();
+      if (concreteArgs.containsKey(name)) {
+        inputs.add(concrete(concreteArgs.get(name), top));
+        continue;
+      }
       int node =
           phase.recorder.record(
               "", name, new Call.Parameter(index++), env.typeTrees().written(p.asType()));
@@ -91,6 +97,14 @@ public final class ForwardPhase implements Phase {
       throw top.error(tree, Message.FORWARD_RESULT, result.describe());
     }
     return new Trace(phase.recorder.graph(s.node()), List.copyOf(phase.guards.values()));
+  }
+
+  /** A concrete argument as a value: a known one, or an enum constant. */
+  private static Value concrete(Object value, Frame frame) {
+    if (value instanceof EnumConstant c) {
+      return new Value.TypeRef(c.type()).select(c.name(), null, frame);
+    }
+    return new Value.Known(value);
   }
 
   @Override

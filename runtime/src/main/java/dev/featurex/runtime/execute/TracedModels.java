@@ -5,8 +5,11 @@ import dev.featurex.runtime.internal.TracedConfiguration;
 import dev.featurex.runtime.internal.TracedModel;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.bytedeco.pytorch.Module;
 
 /**
@@ -48,17 +51,34 @@ public final class TracedModels {
    *     closest one, when none matches
    */
   public static TracedConfiguration configurationFor(TracedModel traced, Module model) {
+    return configurationFor(traced, model, null, Map.of());
+  }
+
+  /**
+   * The configuration of {@code traced} that is {@code model}'s and traced {@code method} (null:
+   * any) with {@code concreteArgs} (each given pair must be the traced one's).
+   *
+   * @throws IllegalArgumentException when none matches (naming what differs), or when several
+   *     traced methods match and neither {@code method} nor {@code concreteArgs} chooses
+   */
+  public static TracedConfiguration configurationFor(
+      TracedModel traced, Module model, String method, Map<String, String> concreteArgs) {
     List<String> tree = ModuleTrees.describe(model);
     List<TracedConfiguration> configurations = traced.configurations();
     List<String> assumptions = new ArrayList<>();
+    List<TracedConfiguration> candidates = new ArrayList<>();
     for (TracedConfiguration configuration : configurations) {
       if (ModuleTreeSignature.matches(configuration.moduleTree(), tree)) {
         String mismatch = configuration.mismatch(model);
         if (mismatch == null) {
-          return configuration;
+          candidates.add(configuration);
+        } else {
+          assumptions.add(mismatch);
         }
-        assumptions.add(mismatch);
       }
+    }
+    if (!candidates.isEmpty()) {
+      return choose(model, candidates, method, concreteArgs);
     }
     if (!assumptions.isEmpty()) {
       // The tree is a traced one, but forward read other values when it was traced.
@@ -72,6 +92,60 @@ public final class TracedModels {
               + " @Traceable(factories = ...) and recompile.");
     }
     throw new IllegalArgumentException(mismatchMessage(model.getClass(), tree, configurations));
+  }
+
+  /** The candidate that traced the asked method, or the only traced method there is. */
+  private static TracedConfiguration choose(
+      Module model,
+      List<TracedConfiguration> candidates,
+      String method,
+      Map<String, String> concreteArgs) {
+    List<TracedConfiguration> chosen = new ArrayList<>();
+    Set<String> methods = new LinkedHashSet<>();
+    for (TracedConfiguration c : candidates) {
+      methods.add(describe(c));
+      if ((method == null || method.equals(c.method()))
+          && c.concreteArgs().entrySet().containsAll(concreteArgs.entrySet())) {
+        chosen.add(c);
+      }
+    }
+    if (chosen.isEmpty()) {
+      throw new IllegalArgumentException(
+          "this "
+              + model.getClass().getName()
+              + " was traced as "
+              + String.join(" and ", methods)
+              + ", not as "
+              + describe(method == null ? "forward" : method, concreteArgs)
+              + "; name the traced method with ExtractorOptions.forward and concreteArg, or add"
+              + " it to @Traceable(forward = ..., concreteArgs = ...) and recompile");
+    }
+    Set<String> ambiguous = new LinkedHashSet<>();
+    chosen.forEach(c -> ambiguous.add(describe(c)));
+    if (ambiguous.size() > 1) {
+      throw new IllegalArgumentException(
+          "this "
+              + model.getClass().getName()
+              + " was traced as "
+              + String.join(" and ", ambiguous)
+              + "; choose one with ExtractorOptions.forward and concreteArg");
+    }
+    return chosen.get(0);
+  }
+
+  private static String describe(TracedConfiguration c) {
+    return describe(c.method(), c.concreteArgs());
+  }
+
+  private static String describe(String method, Map<String, String> args) {
+    StringBuilder text = new StringBuilder(method).append('(');
+    args.forEach(
+        (k, v) ->
+            text.append(text.charAt(text.length() - 1) == '(' ? "" : ", ")
+                .append(k)
+                .append('=')
+                .append(v));
+    return text.append(')').toString();
   }
 
   static String mismatchMessage(

@@ -3,7 +3,10 @@ package dev.featurex.runtime.internal;
 import dev.featurex.graph.Graph;
 import dev.featurex.graph.ModuleTreeSignature;
 import dev.featurex.graph.Records;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.bytedeco.pytorch.Module;
@@ -17,6 +20,8 @@ import org.bytedeco.pytorch.Module;
 public final class GeneratedConfiguration implements TracedConfiguration {
 
   private final String factory;
+  private final String method;
+  private final Map<String, String> concreteArgs;
   private final String[] guards;
   private final String[] moduleTree;
   private final String[] trainGraph;
@@ -31,6 +36,9 @@ public final class GeneratedConfiguration implements TracedConfiguration {
    * A configuration.
    *
    * @param factory what was traced ({@code resnet18()})
+   * @param method the traced method's name ({@code forward})
+   * @param concreteArgs the values its non-tensor parameters were fixed to, as records of name and
+   *     value
    * @param guards the known values forward read, as records of kind, value and the steps to the
    *     field ({@link dev.featurex.graph.Records})
    * @param moduleTree the module tree's text ({@link ModuleTreeSignature#encode})
@@ -41,6 +49,8 @@ public final class GeneratedConfiguration implements TracedConfiguration {
    */
   public GeneratedConfiguration(
       String factory,
+      String method,
+      String[] concreteArgs,
       String[] guards,
       String[] moduleTree,
       String[] trainGraph,
@@ -48,6 +58,12 @@ public final class GeneratedConfiguration implements TracedConfiguration {
       Function<Module, GraphProgram> trainProgram,
       Function<Module, GraphProgram> evalProgram) {
     this.factory = Objects.requireNonNull(factory);
+    this.method = Objects.requireNonNull(method);
+    Map<String, String> args = new LinkedHashMap<>();
+    for (List<String> arg : Records.decode(concreteArgs)) {
+      args.put(arg.get(0), arg.get(1));
+    }
+    this.concreteArgs = Collections.unmodifiableMap(args);
     this.guards = guards.clone();
     this.moduleTree = moduleTree.clone();
     this.trainGraph = trainGraph.clone();
@@ -59,6 +75,16 @@ public final class GeneratedConfiguration implements TracedConfiguration {
   @Override
   public String factory() {
     return factory;
+  }
+
+  @Override
+  public String method() {
+    return method;
+  }
+
+  @Override
+  public Map<String, String> concreteArgs() {
+    return concreteArgs;
   }
 
   @Override
