@@ -1,0 +1,128 @@
+package dev.featurex.runtime.weights;
+
+import dev.featurex.runtime.CheckpointFormat;
+import dev.featurex.runtime.StateDictFormatException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.DeviceOptional;
+import org.bytedeco.pytorch.LayoutOptional;
+import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.MemoryFormatOptional;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * An open checkpoint file, read in two steps: {@link #stateDict} reads its structure (the pickle or
+ * the header: names, dtypes, shapes, where each storage is) without reading any tensor data; {@link
+ * #tensors} then reads the storages that the chosen tensors need, each in one bulk copy from the
+ * file into a new libtorch tensor. The format comes from the file's first bytes ({@link #format}).
+ * Not thread-safe; close it when done.
+ */
+public final class CheckpointFile implements AutoCloseable {
+
+  private final Path file;
+  private final FileChannel channel;
+  private final CheckpointFormat format;
+
+  private CheckpointFile(Path file, FileChannel channel, CheckpointFormat format) {
+    this.file = file;
+    this.channel = channel;
+    this.format = format;
+  }
+
+  /**
+   * Opens {@code file} and recognises its format from its first bytes.
+   *
+   * @throws NoSuchFileException if there is no such file
+   * @throws StateDictFormatException if it is none of the {@link CheckpointFormat}s
+   */
+  public static CheckpointFile open(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      throw new NoSuchFileException(file.toString(), null, "no such state dict file");
+    }
+    FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+    try {
+      return new CheckpointFile(file, channel, FormatDetector.detect(file, channel));
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** The file's format. */
+  public CheckpointFormat format() {
+    return format;
+  }
+
+  /**
+   * The state dict's tensors, by key in the file's order, not yet read; see {@link
+   * StateDictSelector} for how a training checkpoint's entry is found.
+   *
+   * @param entry the checkpoint entry that holds the state dict, or {@code null} to find it
+   */
+  public Map<String, TensorRef> stateDict(String entry) throws IOException {
+    Checkpoint checkpoint =
+        switch (format) {
+          case TORCH_ZIP -> TorchZipReader.read(file, channel);
+          case TORCH_LEGACY -> LegacyReader.read(file, channel);
+          case SAFETENSORS -> SafetensorsReader.read(file, channel);
+        };
+    return StateDictSelector.select(file, checkpoint.root(), entry);
+  }
+
+  /**
+   * Reads {@code refs} into new tensors, detached and on the CPU, each a view of its storage as in
+   * the file (tensors that share a storage in the file share it here). Reads every storage before
+   * returning, so a damaged storage fails the whole call.
+   *
+   * @throws StateDictFormatException if a storage is truncated, fails its CRC or does not inflate
+   */
+  public Map<TensorRef, Tensor> tensors(Collection<TensorRef> refs) throws IOException {
+    Map<Storage, Tensor> storages = new IdentityHashMap<>();
+    Map<TensorRef, Tensor> out = new LinkedHashMap<>();
+    for (TensorRef ref : refs) {
+      Tensor storage = storages.get(ref.storage());
+      if (storage == null) {
+        storage = read(ref.storage());
+        storages.put(ref.storage(), storage);
+      }
+      out.put(
+          ref,
+          ref.isWholeContiguousStorage()
+              ? storage.view(ref.shape())
+              : storage.as_strided(ref.shape(), ref.stride(), new LongOptional(ref.offset())));
+    }
+    return out;
+  }
+
+  private Tensor read(Storage storage) throws IOException {
+    Tensor tensor =
+        torch.empty(
+            new long[] {storage.numel()},
+            new ScalarTypeOptional(storage.dtype().scalarType()),
+            new LayoutOptional(),
+            new DeviceOptional(),
+            new BoolOptional(),
+            new MemoryFormatOptional());
+    List<ByteBuffer> windows = TensorBytes.windows(tensor, storage.nbytes());
+    RecordReader.read(file, channel, storage, windows);
+    return tensor;
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}
