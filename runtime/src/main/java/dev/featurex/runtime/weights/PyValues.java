@@ -18,7 +18,11 @@ final class PyValues {
   /** A Python {@code tuple}. */
   record PyTuple(List<Object> items) {
     PyTuple {
-      items = List.copyOf(items.stream().map(PyValues::nonNull).toList());
+      Object[] copy = items.toArray();
+      for (int i = 0; i < copy.length; i++) {
+        copy[i] = nonNull(copy[i]);
+      }
+      items = List.of(copy);
     }
 
     /** The items, with Python's {@code None} as {@code null}. */
