@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -29,8 +30,10 @@ final class StateDictLoader {
 
   /** {@link StateDict#load(Module, Path, LoadOptions)}. */
   static LoadResult load(Module model, Path file, LoadOptions options) throws IOException {
-    Map<String, Tensor> targets = StateDict.of(model);
-    try (CheckpointFile checkpoint = CheckpointFile.open(file)) {
+    // The scope frees the staged tensors (the whole checkpoint) when the load returns, not at GC.
+    try (PointerScope scope = new PointerScope();
+        CheckpointFile checkpoint = CheckpointFile.open(file)) {
+      Map<String, Tensor> targets = StateDict.of(model);
       Map<String, TensorRef> refs =
           stripPrefix(checkpoint.stateDict(options.entry().orElse(null)), options, targets);
       LoadResult result = match(targets, refs, ref -> ref.shape(), (key, ref) -> null);
