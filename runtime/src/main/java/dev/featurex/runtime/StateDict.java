@@ -244,15 +244,36 @@ public final class StateDict {
     }
   }
 
-  /** The keys with {@code prefix} removed where they start with it, in order. */
+  /**
+   * The keys with {@code prefix} removed where they start with it, in order.
+   *
+   * @throws IllegalArgumentException if two keys become one
+   */
   static <T> Map<String, T> stripPrefix(Map<String, T> tensors, String prefix) {
     if (prefix.isEmpty()) {
       return tensors;
     }
     Map<String, T> out = new LinkedHashMap<>();
+    Map<String, String> from = new LinkedHashMap<>();
     tensors.forEach(
-        (key, value) ->
-            out.put(key.startsWith(prefix) ? key.substring(prefix.length()) : key, value));
+        (key, value) -> {
+          String stripped = key.startsWith(prefix) ? key.substring(prefix.length()) : key;
+          String other = from.put(stripped, key);
+          if (other != null) {
+            throw new IllegalArgumentException(
+                "removing the prefix \""
+                    + prefix
+                    + "\" makes \""
+                    + other
+                    + "\" and \""
+                    + key
+                    + "\" the same key \""
+                    + stripped
+                    + "\"; name another prefix with"
+                    + " LoadOptions.withPrefixStripped");
+          }
+          out.put(stripped, value);
+        });
     return out;
   }
 
