@@ -19,8 +19,8 @@ Usage:
   /usr/bin/python3 checkpoints_python.py time DIR THREADS REPS WARMUP ROUND
       Times, per thread count, file and model, torch.load(file) + model.load_state_dict(...) (for
       safetensors, read_safetensors(file) + load_state_dict: the baseline we can run here in
-      place of safetensors.torch.load_file); appends "python,model,format,threads,round,ms" lines
-      to DIR/checkpoint_timings.csv.
+      place of safetensors.torch.load_file); appends "python,model,format,threads,round,ms,cpu_ms"
+      lines to DIR/checkpoint_timings.csv: wall time and the process's CPU time (all threads).
 """
 
 import collections
@@ -140,11 +140,12 @@ def time_loads(out: Path, threads: str, reps: int, warmup: int, round_: int):
             for fmt, suffix in FORMATS.items():
                 path = out / f"{name}{suffix}"
                 for r in range(warmup + reps):
-                    start = time.perf_counter()
+                    start, cpu = time.perf_counter(), time.process_time()
                     model.load_state_dict(load(path))
                     ms = (time.perf_counter() - start) * 1000
+                    cpu_ms = (time.process_time() - cpu) * 1000
                     if r >= warmup:
-                        lines.append(f"python,{name},{fmt},{n},{round_},{ms:.3f}\n")
+                        lines.append(f"python,{name},{fmt},{n},{round_},{ms:.3f},{cpu_ms:.3f}\n")
     with open(out / "checkpoint_timings.csv", "a") as f:
         f.writelines(lines)
 

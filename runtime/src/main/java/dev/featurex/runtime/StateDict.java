@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +17,9 @@ import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.StringSharedModuleDict;
 import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.StringTensorDictItem;
+import org.bytedeco.pytorch.StringVector;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 
 /**
  * Moves a model's weights between Java and checkpoint files: PyTorch's {@code state_dict} / {@code
@@ -219,14 +222,33 @@ public final class StateDict {
   public static Map<String, Tensor> of(Module model) {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     StringSharedModuleDict modules = model.named_modules();
+    StringVector names = modules.keys(); // a copy of every key: once, not per module
     for (long i = 0; i < modules.size(); i++) {
-      String name = string(modules.keys().get(i));
+      String name = string(names.get(i));
       Module module = modules.get(i).value();
       String prefix = name.isEmpty() ? "" : name + ".";
       addAll(tensors, prefix, module.named_parameters(false));
       addAll(tensors, prefix, module.named_buffers(false));
     }
     return Collections.unmodifiableMap(tensors);
+  }
+
+  /**
+   * The same tensors as {@link #of}, by key, in an order that is not PyTorch's: two native calls
+   * for the whole model instead of several per module, for loads, which only look keys up.
+   */
+  static Map<String, Tensor> lookup(Module model) {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    for (StringTensorDict named :
+        List.of(model.named_parameters(true), model.named_buffers(true))) {
+      StringVector keys = named.keys();
+      TensorVector values = named.values();
+      for (long i = 0; i < keys.size(); i++) {
+        // get(i) refers into the vector: hold the tensor by a handle of our own.
+        tensors.put(string(keys.get(i)), new Tensor(values.get(i)));
+      }
+    }
+    return tensors;
   }
 
   private static CheckpointFormat formatForName(Path file) {

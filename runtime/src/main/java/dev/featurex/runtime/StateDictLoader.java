@@ -33,14 +33,16 @@ final class StateDictLoader {
     // The scope frees the staged tensors (the whole checkpoint) when the load returns, not at GC.
     try (PointerScope scope = new PointerScope();
         CheckpointFile checkpoint = CheckpointFile.open(file)) {
-      Map<String, Tensor> targets = StateDict.of(model);
+      Map<String, Tensor> targets = StateDict.lookup(model);
       Map<String, TensorRef> refs =
           stripPrefix(checkpoint.stateDict(options.entry().orElse(null)), options, targets);
-      LoadResult result = match(targets, refs, ref -> ref.shape(), (key, ref) -> null);
+      LoadResult result = match(model, targets, refs, ref -> ref.shape(), (key, ref) -> null);
       if (options.mode() == LoadMode.STRICT && !result.isExact()) {
         throw new StateDictMismatchException(modelName(model), result);
       }
       List<TensorRef> needed = result.loadedKeys().stream().map(refs::get).toList();
+      // Staged in new memory, not mapped: measured faster (page faults on mapped file pages cost
+      // more than reading into fresh memory), and nothing depends on the file after the read.
       Map<TensorRef, Tensor> read = checkpoint.tensors(needed);
       Map<String, Tensor> sources = new LinkedHashMap<>();
       result.loadedKeys().forEach(key -> sources.put(key, read.get(refs.get(key))));
@@ -51,10 +53,10 @@ final class StateDictLoader {
 
   /** {@link StateDict#load(Module, Map, LoadMode)}. */
   static LoadResult load(Module model, Map<String, Tensor> stateDict, LoadMode mode) {
-    Map<String, Tensor> targets = StateDict.of(model);
+    Map<String, Tensor> targets = StateDict.lookup(model);
     stateDict.forEach(StateDict::checkDefined);
     LoadResult result =
-        match(targets, stateDict, StateDictLoader::shape, StateDictLoader::unloadableSource);
+        match(model, targets, stateDict, StateDictLoader::shape, StateDictLoader::unloadableSource);
     if (mode == LoadMode.STRICT && !result.isExact()) {
       throw new StateDictMismatchException(modelName(model), result);
     }
@@ -74,6 +76,7 @@ final class StateDictLoader {
    * the missing.
    */
   private static <T> LoadResult match(
+      Module model,
       Map<String, Tensor> targets,
       Map<String, T> stateDict,
       Function<T, long[]> shapeOf,
@@ -102,8 +105,11 @@ final class StateDictLoader {
             loaded.add(key);
           }
         });
+    // In the model's order, PyTorch's, which the lookup map does not keep.
     List<String> missing =
-        targets.keySet().stream().filter(k -> !stateDict.containsKey(k)).toList();
+        stateDict.keySet().containsAll(targets.keySet())
+            ? List.of()
+            : StateDict.of(model).keySet().stream().filter(k -> !stateDict.containsKey(k)).toList();
     return new LoadResult(loaded, missing, unexpected, mismatches, unloadable);
   }
 
@@ -195,8 +201,13 @@ final class StateDictLoader {
     return StateDict.stripPrefix(refs, prefix);
   }
 
+  /** The sizes, by primitive calls: {@code sizes().vec()} would allocate a native vector. */
   static long[] shape(Tensor tensor) {
-    return tensor.sizes().vec().get();
+    long[] shape = new long[(int) tensor.dim()];
+    for (int d = 0; d < shape.length; d++) {
+      shape[d] = tensor.size(d);
+    }
+    return shape;
   }
 
   private static List<Long> boxed(long[] shape) {

@@ -3,24 +3,20 @@ package dev.featurex.runtime.weights;
 import dev.featurex.runtime.CheckpointFormat;
 import dev.featurex.runtime.StateDictFormatException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.bytedeco.pytorch.BoolOptional;
-import org.bytedeco.pytorch.DeviceOptional;
-import org.bytedeco.pytorch.LayoutOptional;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.MemoryFormatOptional;
-import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -35,6 +31,8 @@ public final class CheckpointFile implements AutoCloseable {
   private final Path file;
   private final FileChannel channel;
   private final CheckpointFormat format;
+  private final Map<DType, TensorOptions> options = new EnumMap<>(DType.class);
+  private final MemoryFormatOptional memoryFormat = new MemoryFormatOptional();
 
   private CheckpointFile(Path file, FileChannel channel, CheckpointFormat format) {
     this.file = file;
@@ -90,34 +88,34 @@ public final class CheckpointFile implements AutoCloseable {
    * @throws StateDictFormatException if a storage is truncated, fails its CRC or does not inflate
    */
   public Map<TensorRef, Tensor> tensors(Collection<TensorRef> refs) throws IOException {
-    Map<Storage, Tensor> storages = new IdentityHashMap<>();
+    Map<Storage, Integer> uses = new IdentityHashMap<>();
+    refs.forEach(ref -> uses.merge(ref.storage(), 1, Integer::sum));
+    Map<Storage, Tensor> made = new IdentityHashMap<>();
     Map<TensorRef, Tensor> out = new LinkedHashMap<>();
     for (TensorRef ref : refs) {
-      Tensor storage = storages.get(ref.storage());
-      if (storage == null) {
-        storage = read(ref.storage());
-        storages.put(ref.storage(), storage);
+      if (uses.get(ref.storage()) == 1 && ref.isWholeContiguousStorage()) {
+        out.put(ref, read(ref.storage(), ref.shape())); // the usual case: one tensor, one storage
+        continue;
       }
-      out.put(
-          ref,
-          ref.isWholeContiguousStorage()
-              ? storage.view(ref.shape())
-              : storage.as_strided(ref.shape(), ref.stride(), new LongOptional(ref.offset())));
+      Tensor storage = made.get(ref.storage());
+      if (storage == null) {
+        storage = read(ref.storage(), new long[] {ref.storage().numel()});
+        made.put(ref.storage(), storage);
+      }
+      out.put(ref, storage.as_strided(ref.shape(), ref.stride(), new LongOptional(ref.offset())));
     }
     return out;
   }
 
-  private Tensor read(Storage storage) throws IOException {
-    Tensor tensor =
-        torch.empty(
-            new long[] {storage.numel()},
-            new ScalarTypeOptional(storage.dtype().scalarType()),
-            new LayoutOptional(),
-            new DeviceOptional(),
-            new BoolOptional(),
-            new MemoryFormatOptional());
-    List<ByteBuffer> windows = TensorBytes.windows(tensor, storage.nbytes());
-    RecordReader.read(file, channel, storage, windows);
+  /**
+   * A new tensor of {@code shape} holding the storage's elements. The options are made once per
+   * file: each native object JavaCPP allocates costs a check of the process's memory.
+   */
+  private Tensor read(Storage storage, long[] shape) throws IOException {
+    TensorOptions type =
+        options.computeIfAbsent(storage.dtype(), d -> new TensorOptions(d.scalarType()));
+    Tensor tensor = torch.empty(shape, type, memoryFormat);
+    RecordReader.read(file, channel, storage, TensorBytes.windows(tensor, storage.nbytes()));
     return tensor;
   }
 

@@ -43,10 +43,12 @@ public final class CheckpointWriter {
     List<Entry> entries = new ArrayList<>();
     tensors.forEach((key, tensor) -> entries.add(entry(key, tensor)));
     Path parent = file.toAbsolutePath().getParent();
-    Path temp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
+    // Not Files.createTempFile, whose file is private to its owner: the checkpoint gets the
+    // permissions any new file gets.
+    Path temp = parent.resolve("." + file.getFileName() + "." + System.nanoTime() + ".tmp");
     try {
       try (FileChannel channel =
-          FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+          FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
         switch (format) {
           case TORCH_ZIP -> torchZip(entries, channel, zip64);
           case SAFETENSORS -> safetensors(entries, channel);

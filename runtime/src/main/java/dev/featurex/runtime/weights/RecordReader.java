@@ -71,6 +71,15 @@ final class RecordReader {
       throw new StateDictFormatException(
           file, storage.name() + " ends past the end of the file; the file is truncated");
     }
+    checkCrc(file, storage, windows);
+    if (storage.order() == ByteOrder.BIG_ENDIAN && storage.dtype().size() > 1) {
+      windows.forEach(w -> swap(w.duplicate(), storage.dtype().size()));
+    }
+  }
+
+  /** Checks the CRC-32 of {@code windows} against the storage's, when the format records one. */
+  static void checkCrc(Path file, Storage storage, List<ByteBuffer> windows)
+      throws StateDictFormatException {
     if (storage.crc32() >= 0) {
       CRC32 crc = new CRC32();
       windows.forEach(w -> crc.update(w.duplicate()));
@@ -79,9 +88,6 @@ final class RecordReader {
             file,
             storage.name() + " fails its CRC-32 check: the file is corrupt (download it again)");
       }
-    }
-    if (storage.order() == ByteOrder.BIG_ENDIAN && storage.dtype().size() > 1) {
-      windows.forEach(w -> swap(w.duplicate(), storage.dtype().size()));
     }
   }
 

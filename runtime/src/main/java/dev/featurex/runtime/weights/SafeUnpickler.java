@@ -5,8 +5,6 @@ import dev.featurex.runtime.weights.PyValues.PyDict;
 import dev.featurex.runtime.weights.PyValues.PyGlobal;
 import dev.featurex.runtime.weights.PyValues.PyTuple;
 import java.math.BigInteger;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -310,18 +308,15 @@ final class SafeUnpickler {
     return Integer.toUnsignedLong(n);
   }
 
-  private String utf8(byte[] bytes) throws StateDictFormatException {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(java.nio.ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      // Python writes surrogates of undecodable file names as "surrogatepass": keep them readable.
-      return new String(bytes, StandardCharsets.UTF_8);
+  /** Decodes UTF-8; ASCII (nearly every key) without a decoder. */
+  private static String utf8(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        // Python writes lone surrogates of odd file names with "surrogatepass"; keep the rest.
+        return new String(bytes, StandardCharsets.UTF_8);
+      }
     }
+    return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 
   private static String latin1(byte[] bytes) {
