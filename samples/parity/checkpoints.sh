@@ -16,7 +16,9 @@
 #    featurex / Python ratios (checkpoints_report.py).
 #
 # Needs Debian's python3-torchvision (torch 1.13). Knobs (environment): ROUNDS=4, REPS=8 loads per
-# file per round, WARMUP=2, THREADS="1,2", KEEP=1 keeps the temporary directory. Files come from the
+# file per round, WARMUP=5 loads of every file before timing any (both sides: the JIT, and the
+# allocator, whose state after the larger model makes later loads several times faster), THREADS="1,2",
+# KEEP=1 keeps the temporary directory. Files come from the
 # page cache after the first round on both sides. On a machine shared with other busy processes,
 # read the p25-p75 columns: a wide spread means a disturbed run.
 set -euo pipefail
@@ -25,7 +27,7 @@ here="$root/samples/parity"
 py=/usr/bin/python3
 ROUNDS=${ROUNDS:-4}
 REPS=${REPS:-8}
-WARMUP=${WARMUP:-2}
+WARMUP=${WARMUP:-5}
 THREADS=${THREADS:-1,2}
 
 if ! { [ -x "$py" ] && "$py" -c "import torchvision" 2>/dev/null; }; then

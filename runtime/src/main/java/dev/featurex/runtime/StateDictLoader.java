@@ -2,15 +2,19 @@ package dev.featurex.runtime;
 
 import dev.featurex.runtime.weights.CheckpointFile;
 import dev.featurex.runtime.weights.DType;
+import dev.featurex.runtime.weights.Storage;
 import dev.featurex.runtime.weights.TensorRef;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -40,15 +44,64 @@ final class StateDictLoader {
       if (options.mode() == LoadMode.STRICT && !result.isExact()) {
         throw new StateDictMismatchException(modelName(model), result);
       }
-      List<TensorRef> needed = result.loadedKeys().stream().map(refs::get).toList();
-      // Staged in new memory, not mapped: measured faster (page faults on mapped file pages cost
-      // more than reading into fresh memory), and nothing depends on the file after the read.
-      Map<TensorRef, Tensor> read = checkpoint.tensors(needed);
-      Map<String, Tensor> sources = new LinkedHashMap<>();
-      result.loadedKeys().forEach(key -> sources.put(key, read.get(refs.get(key))));
-      copy(targets, sources);
+      copy(checkpoint, result.loadedKeys(), refs, targets);
       return result;
     }
+  }
+
+  /**
+   * Copies the file's tensors for {@code keys} into the model, all or nothing as far as the file's
+   * contents go. Tensors stored as the model holds them are read straight into the model's memory
+   * after their bytes passed their CRC-32 ({@link CheckpointFile#verify}): no staging memory, one
+   * read. The others are read into new tensors first (checked the same way) and copied with {@code
+   * copy_}, which converts dtypes. Everything that can fail on the file's account fails before the
+   * first write; only a file changed by another process during the load, or a failing disk, can
+   * stop it half-way, and the error then says so.
+   */
+  private static void copy(
+      CheckpointFile checkpoint,
+      List<String> keys,
+      Map<String, TensorRef> refs,
+      Map<String, Tensor> targets)
+      throws IOException {
+    Map<Storage, Integer> uses = new IdentityHashMap<>();
+    keys.forEach(key -> uses.merge(refs.get(key).storage(), 1, Integer::sum));
+    List<String> direct = new ArrayList<>();
+    List<TensorRef> staged = new ArrayList<>();
+    for (String key : keys) {
+      if (CheckpointFile.canReadInto(refs.get(key), targets.get(key), uses)) {
+        direct.add(key);
+      } else {
+        staged.add(refs.get(key));
+      }
+    }
+    checkpoint.verify(direct.stream().map(key -> refs.get(key).storage()).toList());
+    Map<TensorRef, Tensor> read = checkpoint.tensors(staged);
+    int done = 0;
+    try (NoGradGuard noGrad = new NoGradGuard()) {
+      for (String key : direct) {
+        checkpoint.readInto(refs.get(key), targets.get(key));
+        done++;
+      }
+    } catch (IOException e) {
+      throw new StateDictFormatException(
+          checkpoint.file(),
+          "the file changed or failed while it loaded, after every check had passed: "
+              + e.getMessage()
+              + "; "
+              + done
+              + " of "
+              + keys.size()
+              + " tensors were loaded, load it again");
+    }
+    Set<String> copied = new HashSet<>(direct);
+    Map<String, Tensor> sources = new LinkedHashMap<>();
+    for (String key : keys) {
+      if (!copied.contains(key)) {
+        sources.put(key, read.get(refs.get(key)));
+      }
+    }
+    copy(targets, sources);
   }
 
   /** {@link StateDict#load(Module, Map, LoadMode)}. */

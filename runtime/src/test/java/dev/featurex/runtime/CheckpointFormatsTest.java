@@ -54,9 +54,12 @@ class CheckpointFormatsTest {
   @ValueSource(strings = {"net_zip.pt", "net_legacy.pt", "net.safetensors"})
   void eachFormatLoadsIntoTheJavaModel(String name) throws IOException {
     StateDictTest.Net net = new StateDictTest.Net(4);
+    long version = net.fc.weight()._version();
     LoadResult result = StateDict.load(net, Checkpoints.copy(name, dir));
     assertThat(result.isExact()).isTrue();
     Checkpoints.assertTensors(StateDict.of(net), Checkpoints.expected("net_expected.txt"));
+    // Read straight into the model's memory, the write still counts as an in-place change.
+    assertThat(net.fc.weight()._version()).isGreaterThan(version);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.featurex.runtime.weights;
 import dev.featurex.runtime.CheckpointFormat;
 import dev.featurex.runtime.StateDictFormatException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,6 +14,7 @@ import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.zip.CRC32;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
@@ -57,6 +59,11 @@ public final class CheckpointFile implements AutoCloseable {
       channel.close();
       throw e;
     }
+  }
+
+  /** The file, for messages. */
+  public Path file() {
+    return file;
   }
 
   /** The file's format. */
@@ -105,6 +112,68 @@ public final class CheckpointFile implements AutoCloseable {
       out.put(ref, storage.as_strided(ref.shape(), ref.stride(), new LongOptional(ref.offset())));
     }
     return out;
+  }
+
+  /**
+   * Whether {@link #readInto} can fill {@code target} with {@code ref}'s bytes as they are stored:
+   * the tensor is its storage's only tensor and covers it in order, the bytes are stored as they
+   * are (not deflated, little-endian), and the target is a contiguous CPU tensor of the same dtype.
+   *
+   * @param uses how many tensors being read refer to each storage
+   */
+  public static boolean canReadInto(TensorRef ref, Tensor target, Map<Storage, Integer> uses) {
+    Storage storage = ref.storage();
+    return uses.get(storage) == 1
+        && ref.isWholeContiguousStorage()
+        && !storage.deflated()
+        && (storage.order() == java.nio.ByteOrder.LITTLE_ENDIAN || storage.dtype().size() == 1)
+        && target.is_cpu()
+        && target.is_contiguous()
+        && DType.of(target.scalar_type()).orElse(null) == storage.dtype()
+        && target.numel() == storage.numel();
+  }
+
+  /**
+   * Checks the stored bytes of {@code storages} against their CRC-32 (where the format records one)
+   * without keeping them: streamed through one small buffer, so nothing is allocated for the data.
+   * What {@link #readInto} will read is then known to be intact.
+   *
+   * @throws StateDictFormatException if a storage fails its check
+   */
+  public void verify(Collection<Storage> storages) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    for (Storage storage : storages) {
+      if (storage.crc32() < 0) {
+        continue;
+      }
+      CRC32 crc = new CRC32();
+      long position = storage.offset();
+      long end = position + storage.nbytes();
+      while (position < end) {
+        buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
+        int n = channel.read(buffer, position);
+        if (n < 0) {
+          throw new StateDictFormatException(
+              file, storage.name() + " ends past the end of the file; the file is truncated");
+        }
+        position += n;
+        crc.update(buffer.flip());
+      }
+      RecordReader.checkCrcValue(file, storage, crc.getValue());
+    }
+  }
+
+  /**
+   * Reads {@code ref}'s bytes straight into {@code target}'s memory, which {@link #canReadInto}
+   * allowed, checks them again against the CRC-32 (the file may have changed since {@link
+   * #verify}), and bumps the target's version counter as an in-place {@code copy_} would.
+   *
+   * @throws StateDictFormatException if the file ends early or the bytes fail the check
+   */
+  public void readInto(TensorRef ref, Tensor target) throws IOException {
+    Storage storage = ref.storage();
+    RecordReader.read(file, channel, storage, TensorBytes.windows(target, storage.nbytes()));
+    target.unsafeGetTensorImpl().bump_version();
   }
 
   /**

@@ -83,11 +83,16 @@ final class RecordReader {
     if (storage.crc32() >= 0) {
       CRC32 crc = new CRC32();
       windows.forEach(w -> crc.update(w.duplicate()));
-      if (crc.getValue() != storage.crc32()) {
-        throw new StateDictFormatException(
-            file,
-            storage.name() + " fails its CRC-32 check: the file is corrupt (download it again)");
-      }
+      checkCrcValue(file, storage, crc.getValue());
+    }
+  }
+
+  /** Checks {@code crc}, computed over the storage's bytes, against the recorded one. */
+  static void checkCrcValue(Path file, Storage storage, long crc) throws StateDictFormatException {
+    if (storage.crc32() >= 0 && crc != storage.crc32()) {
+      throw new StateDictFormatException(
+          file,
+          storage.name() + " fails its CRC-32 check: the file is corrupt (download it again)");
     }
   }
 
