@@ -165,14 +165,15 @@ public final class CheckpointFile implements AutoCloseable {
 
   /**
    * Reads {@code ref}'s bytes straight into {@code target}'s memory, which {@link #canReadInto}
-   * allowed, checks them again against the CRC-32 (the file may have changed since {@link
-   * #verify}), and bumps the target's version counter as an in-place {@code copy_} would.
+   * allowed and {@link #verify} checked, and bumps the target's version counter as an in-place
+   * {@code copy_} would. (The bytes are not checked a second time: only another process changing
+   * the file in between could make them differ.)
    *
-   * @throws StateDictFormatException if the file ends early or the bytes fail the check
+   * @throws StateDictFormatException if the file ends early
    */
   public void readInto(TensorRef ref, Tensor target) throws IOException {
     Storage storage = ref.storage();
-    RecordReader.read(file, channel, storage, TensorBytes.windows(target, storage.nbytes()));
+    RecordReader.readStored(file, channel, storage, TensorBytes.windows(target, storage.nbytes()));
     target.unsafeGetTensorImpl().bump_version();
   }
 

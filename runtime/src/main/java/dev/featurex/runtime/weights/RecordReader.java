@@ -55,26 +55,39 @@ final class RecordReader {
       if (storage.deflated()) {
         inflate(file, channel, storage, windows);
       } else {
-        long position = storage.offset();
-        for (ByteBuffer window : windows) {
-          ByteBuffer w = window.duplicate();
-          while (w.hasRemaining()) {
-            int n = channel.read(w, position);
-            if (n < 0) {
-              throw new EOFException();
-            }
-            position += n;
-          }
-        }
+        readStored(file, channel, storage, windows);
       }
     } catch (EOFException e) {
-      throw new StateDictFormatException(
-          file, storage.name() + " ends past the end of the file; the file is truncated");
+      throw truncated(file, storage);
     }
     checkCrc(file, storage, windows);
     if (storage.order() == ByteOrder.BIG_ENDIAN && storage.dtype().size() > 1) {
       windows.forEach(w -> swap(w.duplicate(), storage.dtype().size()));
     }
+  }
+
+  /**
+   * Fills {@code windows} with the stored (not deflated) bytes of {@code storage}, as they are: no
+   * check, no byte swap.
+   */
+  static void readStored(Path file, FileChannel channel, Storage storage, List<ByteBuffer> windows)
+      throws IOException {
+    long position = storage.offset();
+    for (ByteBuffer window : windows) {
+      ByteBuffer w = window.duplicate();
+      while (w.hasRemaining()) {
+        int n = channel.read(w, position);
+        if (n < 0) {
+          throw truncated(file, storage);
+        }
+        position += n;
+      }
+    }
+  }
+
+  private static StateDictFormatException truncated(Path file, Storage storage) {
+    return new StateDictFormatException(
+        file, storage.name() + " ends past the end of the file; the file is truncated");
   }
 
   /** Checks the CRC-32 of {@code windows} against the storage's, when the format records one. */
