@@ -8,52 +8,42 @@ class ResNetTest {
 
   @Test
   void resnet18() {
-    ZooCheck<ResNet> check = ZooCheck.of("resnet18", ResNet::resnet18, ResNet::forward);
-    check.matchesTorchvision();
-    check.extractorEqualsForward("layer1.1.relu_1", "layer3", "avgpool", "fc");
+    ZooCheck.of("resnet18", ResNet::resnet18, ResNet::forward)
+        .check("layer1.1.relu_1", "layer3", "avgpool", "fc");
   }
 
   @Test
   void resnet34() {
-    ZooCheck<ResNet> check = ZooCheck.of("resnet34", ResNet::resnet34, ResNet::forward);
-    check.matchesTorchvision();
-    check.extractorEqualsForward("layer2.3.add", "layer4", "fc");
+    ZooCheck.of("resnet34", ResNet::resnet34, ResNet::forward)
+        .check("layer2.3.add", "layer4", "fc");
   }
 
   @Test
   void resnet50() {
-    ZooCheck<ResNet> check = ZooCheck.of("resnet50", ResNet::resnet50, ResNet::forward);
-    check.matchesTorchvision();
-    check.extractorEqualsForward("layer1.0.downsample.1", "layer4.2.relu_2", "fc");
+    ZooCheck.of("resnet50", ResNet::resnet50, ResNet::forward)
+        .check("layer1.0.downsample.1", "layer4.2.relu_2", "fc");
   }
 
   @Test
   void resnet101() {
-    ZooCheck<ResNet> check = ZooCheck.of("resnet101", ResNet::resnet101, ResNet::forward);
-    check.matchesTorchvision();
-    check.extractorEqualsForward("layer3.22", "fc");
+    ZooCheck.of("resnet101", ResNet::resnet101, ResNet::forward).check("layer3.22", "fc");
   }
 
   @Test
   void resnet152() {
-    ZooCheck<ResNet> check = ZooCheck.of("resnet152", ResNet::resnet152, ResNet::forward);
-    check.matchesTorchvision();
-    check.extractorEqualsForward("layer2.7.conv3", "flatten", "fc");
+    ZooCheck.of("resnet152", ResNet::resnet152, ResNet::forward)
+        .check("layer2.7.conv3", "flatten", "fc");
   }
 
   @Test
   void resnext50_32x4d() {
-    ZooCheck<ResNet> check =
-        ZooCheck.of("resnext50_32x4d", ResNet::resnext50_32x4d, ResNet::forward);
-    check.matchesTorchvision();
-    check.extractorEqualsForward("layer1.2.conv2", "layer4", "fc");
+    ZooCheck.of("resnext50_32x4d", ResNet::resnext50_32x4d, ResNet::forward)
+        .check("layer1.2.conv2", "layer4", "fc");
   }
 
   @Test
   void wide_resnet50_2() {
-    ZooCheck<ResNet> check =
-        ZooCheck.of("wide_resnet50_2", ResNet::wide_resnet50_2, ResNet::forward);
-    check.matchesTorchvision();
-    check.extractorEqualsForward("layer3.5.bn2", "fc");
+    ZooCheck.of("wide_resnet50_2", ResNet::wide_resnet50_2, ResNet::forward)
+        .check("layer3.5.bn2", "fc");
   }
 }
