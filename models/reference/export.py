@@ -11,14 +11,24 @@ For every model of the zoo, one file NAME.json:
   state_dict    [key, shape] for every entry of model.state_dict(), in order
   train, eval   get_graph_node_names(model), or null when torchvision cannot trace the model
   trace_error   torchvision's exception when it cannot (null otherwise)
+  train_py311_unpacking, eval_py311_unpacking
+                only when torchvision cannot trace the model: the names its tracer gives once
+                torch.fx's Proxy.__iter__ finds tuple unpacking on Python 3.11. torch 1.13 looks the
+                calling instruction up at f_lasti // 2, which Python 3.11's inline caches break, so
+                `a, b = proxy` raises "Proxy object cannot be iterated" (ShuffleNet V2's
+                `x.chunk(2, dim=1)` and `x.size()`, ViT's `x.shape`); torch 2.0 finds the
+                instruction by its offset, which is what unpacking_iter below does.
 
 Each model is torchvision's builder without weights (torchvision.models.NAME()), as the Java
 builders of the same name. Nothing here is random: names, counts and shapes do not depend on the
 initialisation.
 """
 
+import dis
+import inspect
 import json
 import sys
+from bisect import bisect_left
 from pathlib import Path
 
 import torch
@@ -46,6 +56,17 @@ MODELS = [
 ]
 
 
+def unpacking_iter(self):
+    """torch.fx.Proxy.__iter__ as torch 2.0 writes it for Python 3.11: the calling instruction by
+    its offset, so `a, b = proxy` becomes getitem nodes."""
+    calling_frame = inspect.currentframe().f_back
+    instructions = list(dis.get_instructions(calling_frame.f_code))
+    inst = instructions[bisect_left(instructions, calling_frame.f_lasti, key=lambda i: i.offset)]
+    if inst.opname == "UNPACK_SEQUENCE":
+        return (self[i] for i in range(inst.argval))
+    return self.tracer.iter(self)
+
+
 def describe(name: str) -> dict:
     model = getattr(torchvision.models, name)()
     entry = {
@@ -62,6 +83,13 @@ def describe(name: str) -> dict:
         entry["train"], entry["eval"] = train, eval_
     except Exception as e:  # torchvision 0.14 cannot trace some models; record why
         entry["trace_error"] = f"{type(e).__name__}: {e}"
+        original = torch.fx.Proxy.__iter__
+        torch.fx.Proxy.__iter__ = unpacking_iter
+        try:
+            train, eval_ = get_graph_node_names(model, suppress_diff_warning=True)
+            entry["train_py311_unpacking"], entry["eval_py311_unpacking"] = train, eval_
+        finally:
+            torch.fx.Proxy.__iter__ = original
     return entry
 
 
@@ -75,8 +103,12 @@ def main(out: Path) -> None:
         with open(out / f"{name}.json", "w") as f:
             json.dump(entry, f, indent=1)
             f.write("\n")
-        nodes = "not traced: " + entry["trace_error"] if entry["train"] is None else (
-            f"{len(entry['train'])} train / {len(entry['eval'])} eval nodes")
+        if entry["train"] is not None:
+            nodes = f"{len(entry['train'])} train / {len(entry['eval'])} eval nodes"
+        else:
+            nodes = (f"not traced ({entry['trace_error'][:40]}...); with unpacking fixed "
+                     f"{len(entry['train_py311_unpacking'])} train / "
+                     f"{len(entry['eval_py311_unpacking'])} eval nodes")
         print(f"{name}: {entry['parameters']} parameters, {nodes}", flush=True)
 
 

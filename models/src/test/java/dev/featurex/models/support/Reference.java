@@ -19,6 +19,10 @@ import java.util.Map;
  * @param train the train-mode node names, or null when torchvision cannot trace the model
  * @param eval the eval-mode node names, or null when torchvision cannot trace the model
  * @param traceError torchvision's error when it cannot trace the model, or null
+ * @param trainUnpacking when torchvision cannot trace the model, the train-mode names its tracer
+ *     gives once {@code torch.fx} recognises tuple unpacking on Python 3.11 (see {@code
+ *     export.py}); otherwise null
+ * @param evalUnpacking the same in eval mode
  */
 public record Reference(
     String model,
@@ -26,7 +30,9 @@ public record Reference(
     Map<String, List<Long>> stateDict,
     List<String> train,
     List<String> eval,
-    String traceError) {
+    String traceError,
+    List<String> trainUnpacking,
+    List<String> evalUnpacking) {
 
   /** Reads the reference of torchvision's model {@code name}. */
   @SuppressWarnings("unchecked")
@@ -54,7 +60,9 @@ public record Reference(
           stateDict,
           strings(json.get("train")),
           strings(json.get("eval")),
-          (String) json.get("trace_error"));
+          (String) json.get("trace_error"),
+          strings(json.get("train_py311_unpacking")),
+          strings(json.get("eval_py311_unpacking")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
