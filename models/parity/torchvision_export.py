@@ -3,8 +3,9 @@
 Usage: /usr/bin/python3 models/parity/torchvision_export.py DIR NAME [NAME ...]
 
 For each torchvision builder NAME, built without weights (torchvision's random initialisation,
-torch.manual_seed(0)), with every batch norm's running statistics set to random values so that the
-buffers matter too, in eval mode, writes into DIR:
+torch.manual_seed(0)), its batch norms' running statistics computed on two random batches (so that
+the buffers matter, and activations stay in a realistic range through deep random networks), in
+eval mode, writes into DIR:
   NAME.pt      the state dict as a plain dict (what dev.featurex.runtime.StateDict.load reads)
   NAME_io.pt   {"x": the input, "logits": the model's output on it}; the input is
                randn(1, 3, S, S) from a generator seeded with 1, S = 299 for inception_v3, else 224
@@ -20,13 +21,18 @@ import torchvision
 def export(out: Path, name: str) -> None:
     torch.manual_seed(0)
     model = getattr(torchvision.models, name)()
-    with torch.no_grad():
-        for m in model.modules():
-            if isinstance(m, torch.nn.BatchNorm2d):
-                m.running_mean.copy_(torch.randn_like(m.running_mean) * 0.1)
-                m.running_var.copy_(torch.rand_like(m.running_var) + 0.5)
-    model.eval()
     size = 299 if name == "inception_v3" else 224
+    norms = [m for m in model.modules() if isinstance(m, torch.nn.BatchNorm2d)]
+    for m in norms:
+        m.reset_running_stats()
+        m.momentum = None  # a cumulative average over the batches below
+    model.train()
+    with torch.no_grad():
+        for _ in range(2):
+            model(torch.randn(4, 3, size, size))
+    for m in norms:
+        m.momentum = 0.1
+    model.eval()
     x = torch.randn(1, 3, size, size, generator=torch.Generator().manual_seed(1))
     with torch.no_grad():
         logits = model(x)

@@ -40,13 +40,43 @@ public class Conv2dNormActivation extends Module {
       Norm norm,
       Activation activation,
       long dilation) {
-    long padding = (kernel - 1) / 2 * dilation;
+    this(
+        in,
+        out,
+        kernel,
+        stride,
+        groups,
+        norm,
+        activation,
+        dilation,
+        (kernel - 1) / 2 * dilation,
+        norm == null);
+  }
+
+  /**
+   * Every argument of torchvision's: an explicit {@code padding} and {@code bias} (torchvision's
+   * defaults: {@code (kernel - 1) / 2 * dilation}, and a bias only without norm).
+   *
+   * @param norm the normalisation, or null for none
+   * @param activation the activation, or null for none
+   */
+  public Conv2dNormActivation(
+      long in,
+      long out,
+      long kernel,
+      long stride,
+      long groups,
+      Norm norm,
+      Activation activation,
+      long dilation,
+      long padding,
+      boolean bias) {
     Conv2dOptions options = new Conv2dOptions(in, out, new LongPointer(kernel, kernel));
     options.stride().put(new long[] {stride, stride});
     options.padding().put(new LongPointer(padding, padding));
     options.dilation().put(new long[] {dilation, dilation});
     options.groups().put(groups);
-    options.bias().put(norm == null);
+    options.bias().put(bias);
     this.conv = register_module("0", new Conv2dImpl(options));
     this.normLayer = norm;
     this.norm = norm == null ? null : register_module("1", norm.create(out));
