@@ -1,8 +1,9 @@
 /**
  * torchvision's {@code torchvision.ops} building blocks that the classification models use ({@link
  * dev.featurex.models.ops.Conv2dNormActivation}, {@link dev.featurex.models.ops.SqueezeExcitation},
- * {@link dev.featurex.models.ops.StochasticDepth}), with the stand-ins for the few {@code torch.nn}
- * modules libtorch's C++ API lacks ({@link dev.featurex.models.ops.Hardswish}, {@link
+ * {@link dev.featurex.models.ops.StochasticDepth}, {@link dev.featurex.models.ops.Permute}, {@link
+ * dev.featurex.models.ops.MLP}), with the stand-ins for the few {@code torch.nn} modules libtorch's
+ * C++ API lacks ({@link dev.featurex.models.ops.Hardswish}, {@link
  * dev.featurex.models.ops.Hardsigmoid}).
  *
  * <p>Every module here is a {@link dev.featurex.annotations.LeafModule}: torchvision's feature

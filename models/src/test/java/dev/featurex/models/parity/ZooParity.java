@@ -126,7 +126,13 @@ public final class ZooParity {
           close ? "" : " FAILED");
       return close;
     } catch (RuntimeException e) {
-      System.out.println("featurex " + name + ": FAILED, " + e);
+      // A state dict mismatch lists every key with both shapes: the first lines say enough.
+      String message = String.join("\n", e.toString().lines().limit(4).toList());
+      System.out.println(
+          "featurex "
+              + name
+              + ": FAILED, "
+              + message.substring(0, Math.min(message.length(), 600)));
       return false;
     }
   }
