@@ -1,13 +1,21 @@
 package dev.featurex.models.parity;
 
 import dev.featurex.models.AlexNet;
+import dev.featurex.models.ConvNeXt;
+import dev.featurex.models.DenseNet;
 import dev.featurex.models.EfficientNet;
+import dev.featurex.models.GoogLeNet;
+import dev.featurex.models.Inception3;
 import dev.featurex.models.MNASNet;
 import dev.featurex.models.MobileNetV2;
 import dev.featurex.models.MobileNetV3;
+import dev.featurex.models.RegNet;
 import dev.featurex.models.ResNet;
+import dev.featurex.models.ShuffleNetV2;
 import dev.featurex.models.SqueezeNet;
+import dev.featurex.models.SwinTransformer;
 import dev.featurex.models.Vgg;
+import dev.featurex.models.VisionTransformer;
 import dev.featurex.runtime.Natives;
 import dev.featurex.runtime.StateDict;
 import java.lang.reflect.InvocationTargetException;
@@ -75,6 +83,35 @@ public final class ZooParity {
     for (String n : List.of("mnasnet0_5", "mnasnet0_75", "mnasnet1_0", "mnasnet1_3")) {
       MODELS.put(n, MNASNet.class);
     }
+    for (String n : List.of("densenet121", "densenet161", "densenet169", "densenet201")) {
+      MODELS.put(n, DenseNet.class);
+    }
+    for (String n :
+        List.of(
+            "regnet_y_400mf",
+            "regnet_y_800mf",
+            "regnet_y_1_6gf",
+            "regnet_y_3_2gf",
+            "regnet_x_400mf",
+            "regnet_x_800mf",
+            "regnet_x_1_6gf",
+            "regnet_x_3_2gf")) {
+      MODELS.put(n, RegNet.class);
+    }
+    for (String n :
+        List.of(
+            "shufflenet_v2_x0_5",
+            "shufflenet_v2_x1_0",
+            "shufflenet_v2_x1_5",
+            "shufflenet_v2_x2_0")) {
+      MODELS.put(n, ShuffleNetV2.class);
+    }
+    MODELS.put("googlenet", GoogLeNet.class);
+    MODELS.put("inception_v3", Inception3.class);
+    MODELS.put("convnext_tiny", ConvNeXt.class);
+    MODELS.put("convnext_small", ConvNeXt.class);
+    MODELS.put("vit_b_16", VisionTransformer.class);
+    MODELS.put("swin_t", SwinTransformer.class);
   }
 
   private ZooParity() {}

@@ -93,7 +93,7 @@ public enum Message {
       "%s is not known when tracing (%s); the tracer needs it to decide what runs"),
   FORWARD_RESULT(
       Diagnostic.Kind.ERROR,
-      "forward must return a tensor computed from its inputs; it returns %s"),
+      "forward must return a tensor computed from its inputs, or a record, object or list of such tensors; it returns %s"),
   MODULE_REGISTRATION(Diagnostic.Kind.ERROR, "register_module: %s"),
   NO_SOURCE_LEAF(
       Diagnostic.Kind.NOTE, "%s is a leaf module: its source is not in this compilation"),

@@ -21,11 +21,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
 
 /**
  * The forward phase: {@code forward} runs on symbolic inputs and every call on a leaf module, a
@@ -93,10 +95,51 @@ public final class ForwardPhase implements Phase {
     }
     MethodTree tree = env.methodTree(forward);
     Value result = Invocations.INSTANCE.inline(root, forward, inputs, "", tree, top);
-    if (!(result instanceof Value.Symbolic s)) {
+    List<Integer> outputs = new ArrayList<>();
+    if (!returnedNodes(result, outputs, 0) || outputs.isEmpty()) {
       throw top.error(tree, Message.FORWARD_RESULT, result.describe());
     }
-    return new Trace(phase.recorder.graph(s.node()), List.copyOf(phase.guards.values()));
+    return new Trace(phase.recorder.graph(outputs), List.copyOf(phase.guards.values()));
+  }
+
+  /**
+   * Collects the traced tensors {@code result} holds: itself, or the components of a record or
+   * object (in declaration order), or the elements of a list or array; nulls are skipped (an
+   * auxiliary output absent in eval). False when it holds something else: a constant, a parameter
+   * read without computation, a native object.
+   */
+  private static boolean returnedNodes(Value result, List<Integer> outputs, int depth) {
+    if (result instanceof Value.Symbolic s) {
+      if (!outputs.contains(s.node())) {
+        outputs.add(s.node());
+      }
+      return true;
+    }
+    if (depth > 8) {
+      return false;
+    }
+    if (result instanceof Value.Known k && k.value() == null && depth > 0) {
+      return true;
+    }
+    if (result instanceof ListValue list) {
+      return list.elements().stream().allMatch(e -> returnedNodes(e, outputs, depth + 1));
+    }
+    if (result instanceof ArrayValue array) {
+      return array.elements().stream().allMatch(e -> returnedNodes(e, outputs, depth + 1));
+    }
+    if (result instanceof ObjectValue object && object.enumName() == null) {
+      for (VariableElement field : ElementFilter.fieldsIn(object.type().getEnclosedElements())) {
+        if (field.getModifiers().contains(Modifier.STATIC)) {
+          continue;
+        }
+        Value value = object.fields().get(field.getSimpleName().toString());
+        if (value == null || !returnedNodes(value, outputs, depth + 1)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /** A concrete argument as a value: a known one, or an enum constant. */
@@ -338,7 +381,34 @@ public final class ForwardPhase implements Phase {
     }
     Call call =
         new Call.MethodCall(new Arg.NodeRef(receiver.node()), method, args(args, site, frame));
+    if (isIndexing(type, method, args)) {
+      // torch.fx records x[i] on a traced tuple or list as operator.getitem: the same name here.
+      return symbolic(
+          recorder.record(
+              frame.scope(),
+              "getitem",
+              call,
+              written(result, frame),
+              dev.featurex.graph.GraphNode.Op.CALL_FUNCTION),
+          result);
+    }
     return symbolic(recorder.record(frame.scope(), method, call, written(result, frame)), result);
+  }
+
+  /**
+   * Whether {@code method} picks an element of a native vector or tuple: {@code
+   * TensorVector.get(i)}, a tuple's {@code get0()}. torch.fx's {@code getitem}.
+   */
+  private static boolean isIndexing(TypeElement type, String method, List<Value> args) {
+    String name = type.getQualifiedName().toString();
+    if (!name.startsWith("org.bytedeco.pytorch.")) {
+      return false;
+    }
+    String simple = type.getSimpleName().toString();
+    boolean vector = simple.endsWith("Vector") || simple.endsWith("List");
+    boolean tuple = simple.startsWith("T_") && simple.endsWith("_T");
+    return (vector && method.equals("get") && args.size() == 1)
+        || (tuple && method.matches("get[0-9]+") && args.isEmpty());
   }
 
   @Override

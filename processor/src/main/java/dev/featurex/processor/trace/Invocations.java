@@ -277,6 +277,13 @@ final class Invocations {
     if (name.startsWith("java.")) {
       throw frame.unsupported(site, "creating a " + type.getSimpleName());
     }
+    // new Tensor(t) is a second handle on t's storage: the same parameter, buffer or traced value
+    // (JavaCPP's trap: the reference register_parameter returns may move; a new handle does not).
+    if (env.isTensor(type.asType())
+        && args.size() == 1
+        && (args.get(0) instanceof TensorRef || args.get(0).isTraced())) {
+      return args.get(0);
+    }
     List<Arg> recipe = recipe(args, site, frame);
     return new Opaque(
         frame.types().erasure(type.asType()),
