@@ -23,7 +23,8 @@ fi
 rm -f "$log"
 # The zoo's dependencies without models/target/classes, which holds classes generated earlier.
 cp=$(cat "$root/models/target/classpath.txt")
-processorpath="$(ls "$root"/processor/target/featurex-processor-*.jar | head -1):$(cat "$root/processor/target/classpath.txt")"
+# The processor jar is shaded (self-contained): its own classpath is empty, and then not written.
+processorpath="$(ls "$root"/processor/target/featurex-processor-*.jar | grep -v original | head -1)"
 work=$(mktemp -d -t featurex-zoo-compile.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 find "$root/models/src/main/java" -name '*.java' | sort >"$work/sources"

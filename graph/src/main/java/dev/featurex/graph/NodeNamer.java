@@ -70,8 +70,16 @@ public final class NodeNamer {
     if (TRAILING_INDEX.matcher(name).matches()) {
       name = name.substring(0, name.lastIndexOf('_'));
     }
-    Pattern literal = Pattern.compile(Pattern.quote(name) + "(_[0-9]+)?");
     String indexed;
+    if (onlyDotsSpecial(name)) {
+      indexed = withIndexFast(name);
+      for (int k = 1; names.contains(indexed); k++) {
+        indexed = name + "_" + k;
+      }
+      names.add(indexed);
+      return indexed;
+    }
+    Pattern literal = Pattern.compile(Pattern.quote(name) + "(_[0-9]+)?");
     try {
       indexed = withIndex(name, BoundedRegex.compileOrQuote(name + "(_[0-9]+)?"), literal);
     } catch (BoundedRegex.TooComplexException e) {
@@ -88,6 +96,67 @@ public final class NodeNamer {
     return indexed;
   }
 
+  /** Whether {@code .} is the only character of {@code name} special in a regular expression. */
+  private static boolean onlyDotsSpecial(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      if ("\\^$|?*+()[]{}".indexOf(name.charAt(i)) >= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * {@link #withIndex} for a name whose only special character is {@code .} (any character, as in
+   * torchvision's pattern), without regular expressions: an earlier name matches {@code
+   * name(_[0-9]+)?} when it agrees with {@code name} wherever {@code name} has no dot and goes on
+   * with nothing or {@code _} and digits. The same answer, in linear time per earlier name.
+   */
+  private String withIndexFast(String name) {
+    int n = name.length();
+    for (int i = names.size() - 1; i >= 0; i--) {
+      String earlier = names.get(i);
+      if (earlier.length() < n || !agrees(name, earlier)) {
+        continue;
+      }
+      if (earlier.length() == n) {
+        return name + "_1";
+      }
+      if (earlier.charAt(n) == '_' && earlier.length() > n + 1 && digits(earlier, n + 1)) {
+        return name + "_" + next(earlier.substring(n + 1));
+      }
+    }
+    return name;
+  }
+
+  private static boolean agrees(String pattern, String text) {
+    for (int j = pattern.length() - 1; j >= 0; j--) {
+      char c = pattern.charAt(j);
+      if (c != '.' && c != text.charAt(j)) {
+        return false;
+      }
+      if (c == '.' && "\n\r\u0085\u2028\u2029".indexOf(text.charAt(j)) >= 0) {
+        return false; // a regex dot matches no line terminator
+      }
+    }
+    return true;
+  }
+
+  /** {@code digits} plus one, of any length (Python's integers have none). */
+  private static String next(String digits) {
+    return new java.math.BigInteger(digits).add(java.math.BigInteger.ONE).toString();
+  }
+
+  private static boolean digits(String text, int from) {
+    for (int j = from; j < text.length(); j++) {
+      char c = text.charAt(j);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * {@code name} with the suffix the most recent earlier name matching {@code repeat}
    * (torchvision's rule) or {@code literal} calls for, if any.
@@ -100,8 +169,7 @@ public final class NodeNamer {
       }
       if (m.matches()) {
         String postfix = m.group(m.groupCount());
-        int next = postfix == null ? 1 : Integer.parseInt(postfix.substring(1)) + 1;
-        return name + "_" + next;
+        return name + "_" + (postfix == null ? "1" : next(postfix.substring(1)));
       }
     }
     return name;

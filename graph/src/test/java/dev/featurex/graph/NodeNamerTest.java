@@ -2,6 +2,11 @@ package dev.featurex.graph;
 
 import static com.google.common.truth.Truth.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class NodeNamerTest {
@@ -72,5 +77,62 @@ class NodeNamerTest {
     assertThat(namer.moduleCall("(x*a){9}+")).isEqualTo("(x*a){9}+");
     assertThat(namer.moduleCall("(x*a){9}+")).isEqualTo("(x*a){9}+_1");
     assertThat(namer.moduleCall("(x*a){9}+")).isEqualTo("(x*a){9}+_2");
+  }
+
+  /**
+   * torchvision's rule written the slow way, a regular expression per earlier name: the dot of a
+   * name matches any character. NodeNamer must give the same names without regular expressions.
+   */
+  private static List<String> byRegex(List<String> qualnames) {
+    List<String> names = new ArrayList<>();
+    for (String qualname : qualnames) {
+      String name =
+          qualname.matches(".+_[0-9]+")
+              ? qualname.substring(0, qualname.lastIndexOf('_'))
+              : qualname;
+      Pattern repeat = Pattern.compile(name + "(_[0-9]+)?");
+      String indexed = name;
+      for (int i = names.size() - 1; i >= 0; i--) {
+        Matcher m = repeat.matcher(names.get(i));
+        if (m.matches()) {
+          String postfix = m.group(1);
+          indexed = name + "_" + (postfix == null ? 1 : Long.parseLong(postfix.substring(1)) + 1);
+          break;
+        }
+      }
+      for (int k = 1; names.contains(indexed); k++) {
+        indexed = name + "_" + k;
+      }
+      names.add(indexed);
+    }
+    return names;
+  }
+
+  @Test
+  void namesEqualTorchvisionsRegularExpressionRuleOnRandomNames() {
+    Random random = new Random(7);
+    String[] parts = {"a", "b", "a_1", "a.b", "a_b", "ab", "0", "1", "_2", ".", "_", "a1"};
+    for (int round = 0; round < 300; round++) {
+      List<String> qualnames = new ArrayList<>();
+      NodeNamer namer = new NodeNamer();
+      for (int i = 0; i < 40; i++) {
+        StringBuilder name = new StringBuilder();
+        for (int k = 1 + random.nextInt(3); k > 0; k--) {
+          name.append(parts[random.nextInt(parts.length)]);
+        }
+        qualnames.add(name.toString());
+        namer.moduleCall(name.toString());
+      }
+      assertThat(namer.names()).containsExactlyElementsIn(byRegex(qualnames)).inOrder();
+    }
+  }
+
+  @Test
+  void indexBeyondLongIsCountedOn() {
+    NodeNamer namer = new NodeNamer();
+    assertThat(namer.moduleCall("relu_99999999999999999999_1"))
+        .isEqualTo("relu_99999999999999999999");
+    assertThat(namer.moduleCall("relu")).isEqualTo("relu_100000000000000000000");
+    assertThat(namer.moduleCall("relu(x)")).isEqualTo("relu(x)");
   }
 }

@@ -46,12 +46,13 @@ public final class ForwardPhase implements Phase {
   private final Map<ModuleValue, String> paths;
   private final GraphRecorder recorder = new GraphRecorder();
   private final Map<String, FieldGuard> guards = new LinkedHashMap<>();
-  private final Map<Instance, List<String>> reach = new IdentityHashMap<>();
+  private final FieldPaths fieldPaths;
   private final Map<TensorRef, Value> attributes = new IdentityHashMap<>();
 
   private ForwardPhase(boolean training, ModuleValue root, Map<ModuleValue, String> paths) {
     this.training = training;
     this.root = root;
+    this.fieldPaths = new FieldPaths(root);
     this.paths = paths;
   }
 
@@ -225,7 +226,7 @@ public final class ForwardPhase implements Phase {
     } else {
       return; // modules and objects: the module tree and the fields read inside them say it
     }
-    List<String> steps = reach.computeIfAbsent(owner, o -> FieldPaths.find(root, o));
+    List<String> steps = fieldPaths.find(owner);
     if (steps == null) {
       return; // not reachable from the model: nothing to check an instance against
     }
@@ -307,7 +308,7 @@ public final class ForwardPhase implements Phase {
         return new LeafAccess.Native(view);
       }
     }
-    List<String> steps = FieldPaths.find(root, module);
+    List<String> steps = fieldPaths.find(module);
     if (steps == null) {
       throw frame.unsupported(
           site,
