@@ -34,13 +34,13 @@ final class StateDictLoader {
 
   /** {@link StateDict#load(Module, Path, LoadOptions)}. */
   static LoadResult load(Module model, Path file, LoadOptions options) throws IOException {
-    // The scope frees the staged tensors (the whole checkpoint) when the load returns, not at GC.
+    // The scope frees the staged tensors and the model's dicts when the load returns, not at GC.
     try (PointerScope scope = new PointerScope();
         CheckpointFile checkpoint = CheckpointFile.open(file)) {
-      Map<String, Tensor> targets = StateDict.lookup(model);
+      StateDictTargets targets = new StateDictTargets(model);
       Map<String, TensorRef> refs =
           stripPrefix(checkpoint.stateDict(options.entry().orElse(null)), options, targets);
-      LoadResult result = match(model, targets, refs, ref -> ref.shape(), (key, ref) -> null);
+      LoadResult result = match(targets, refs, ref -> ref.shape(), (key, ref) -> null);
       if (options.mode() == LoadMode.STRICT && !result.isExact()) {
         throw new StateDictMismatchException(modelName(model), result);
       }
@@ -62,14 +62,14 @@ final class StateDictLoader {
       CheckpointFile checkpoint,
       List<String> keys,
       Map<String, TensorRef> refs,
-      Map<String, Tensor> targets)
+      StateDictTargets targets)
       throws IOException {
     Map<Storage, Integer> uses = new IdentityHashMap<>();
     keys.forEach(key -> uses.merge(refs.get(key).storage(), 1, Integer::sum));
     List<String> direct = new ArrayList<>();
     List<TensorRef> staged = new ArrayList<>();
     for (String key : keys) {
-      if (CheckpointFile.canReadInto(refs.get(key), targets.get(key), uses)) {
+      if (CheckpointFile.canReadInto(refs.get(key), targets.find(key), uses)) {
         direct.add(key);
       } else {
         staged.add(refs.get(key));
@@ -80,7 +80,7 @@ final class StateDictLoader {
     int done = 0;
     try (NoGradGuard noGrad = new NoGradGuard()) {
       for (String key : direct) {
-        checkpoint.readInto(refs.get(key), targets.get(key));
+        checkpoint.readInto(refs.get(key), targets.find(key));
         done++;
       }
     } catch (IOException e) {
@@ -106,17 +106,19 @@ final class StateDictLoader {
 
   /** {@link StateDict#load(Module, Map, LoadMode)}. */
   static LoadResult load(Module model, Map<String, Tensor> stateDict, LoadMode mode) {
-    Map<String, Tensor> targets = StateDict.lookup(model);
     stateDict.forEach(StateDict::checkDefined);
-    LoadResult result =
-        match(model, targets, stateDict, StateDictLoader::shape, StateDictLoader::unloadableSource);
-    if (mode == LoadMode.STRICT && !result.isExact()) {
-      throw new StateDictMismatchException(modelName(model), result);
+    try (PointerScope scope = new PointerScope()) {
+      StateDictTargets targets = new StateDictTargets(model);
+      LoadResult result =
+          match(targets, stateDict, StateDictLoader::shape, StateDictLoader::unloadableSource);
+      if (mode == LoadMode.STRICT && !result.isExact()) {
+        throw new StateDictMismatchException(modelName(model), result);
+      }
+      Map<String, Tensor> sources = new LinkedHashMap<>();
+      result.loadedKeys().forEach(key -> sources.put(key, stateDict.get(key)));
+      copy(targets, sources);
+      return result;
     }
-    Map<String, Tensor> sources = new LinkedHashMap<>();
-    result.loadedKeys().forEach(key -> sources.put(key, stateDict.get(key)));
-    copy(targets, sources);
-    return result;
   }
 
   /** A source-side check: why {@code source} cannot be copied, or null. */
@@ -129,8 +131,7 @@ final class StateDictLoader {
    * the missing.
    */
   private static <T> LoadResult match(
-      Module model,
-      Map<String, Tensor> targets,
+      StateDictTargets targets,
       Map<String, T> stateDict,
       Function<T, long[]> shapeOf,
       SourceCheck<T> sourceCheck) {
@@ -140,7 +141,7 @@ final class StateDictLoader {
     List<LoadResult.Unloadable> unloadable = new ArrayList<>();
     stateDict.forEach(
         (key, source) -> {
-          Tensor target = targets.get(key);
+          Tensor target = targets.find(key);
           if (target == null) {
             unexpected.add(key);
             return;
@@ -158,11 +159,9 @@ final class StateDictLoader {
             loaded.add(key);
           }
         });
-    // In the model's order, PyTorch's, which the lookup map does not keep.
-    List<String> missing =
-        stateDict.keySet().containsAll(targets.keySet())
-            ? List.of()
-            : StateDict.of(model).keySet().stream().filter(k -> !stateDict.containsKey(k)).toList();
+    // Every key of the model was found: none is missing, and the keys need not be listed.
+    long found = loaded.size() + mismatches.size() + unloadable.size();
+    List<String> missing = found == targets.size() ? List.of() : targets.missingFrom(stateDict);
     return new LoadResult(loaded, missing, unexpected, mismatches, unloadable);
   }
 
@@ -221,11 +220,11 @@ final class StateDictLoader {
    * accepts each pair (dense, same shape, supported dtypes), so this cannot stop half-way over
    * anything a file or a model can cause.
    */
-  private static void copy(Map<String, Tensor> targets, Map<String, Tensor> sources) {
+  private static void copy(StateDictTargets targets, Map<String, Tensor> sources) {
     try (NoGradGuard noGrad = new NoGradGuard()) {
       for (Map.Entry<String, Tensor> e : sources.entrySet()) {
         try {
-          targets.get(e.getKey()).copy_(e.getValue());
+          targets.find(e.getKey()).copy_(e.getValue());
         } catch (RuntimeException ex) {
           throw new IllegalStateException(
               "libtorch refused to copy \""
@@ -243,13 +242,12 @@ final class StateDictLoader {
    * the model does.
    */
   private static Map<String, TensorRef> stripPrefix(
-      Map<String, TensorRef> refs, LoadOptions options, Map<String, Tensor> targets) {
+      Map<String, TensorRef> refs, LoadOptions options, StateDictTargets targets) {
     String prefix = options.prefix().orElse(null);
     if (prefix == null) {
       String dp = LoadOptions.DATA_PARALLEL_PREFIX;
       boolean all = !refs.isEmpty() && refs.keySet().stream().allMatch(k -> k.startsWith(dp));
-      boolean modelHasIt = targets.keySet().stream().anyMatch(k -> k.startsWith(dp));
-      prefix = all && !modelHasIt ? dp : "";
+      prefix = all && !targets.anyKeyStartsWith(dp) ? dp : "";
     }
     return StateDict.stripPrefix(refs, prefix);
   }

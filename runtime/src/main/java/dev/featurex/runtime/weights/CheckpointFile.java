@@ -141,11 +141,12 @@ public final class CheckpointFile implements AutoCloseable {
    * @throws StateDictFormatException if a storage fails its check
    */
   public void verify(Collection<Storage> storages) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+    ByteBuffer buffer = null;
     for (Storage storage : storages) {
       if (storage.crc32() < 0) {
         continue;
       }
+      buffer = buffer != null ? buffer : ByteBuffer.allocateDirect(RecordReader.CHUNK);
       CRC32 crc = new CRC32();
       long position = storage.offset();
       long end = position + storage.nbytes();
@@ -173,7 +174,8 @@ public final class CheckpointFile implements AutoCloseable {
    */
   public void readInto(TensorRef ref, Tensor target) throws IOException {
     Storage storage = ref.storage();
-    RecordReader.readStored(file, channel, storage, TensorBytes.windows(target, storage.nbytes()));
+    RecordReader.readStored(
+        file, channel, storage, TensorBytes.windows(target, storage.nbytes()), null);
     target.unsafeGetTensorImpl().bump_version();
   }
 
