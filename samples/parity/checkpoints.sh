@@ -20,7 +20,9 @@
 # JIT, and the allocator, whose state after the larger model makes later loads several times
 # faster), THREADS="1,2", MAX_LOAD (unset) waits before each process, up to LOAD_WAIT=600 seconds,
 # until the 1-minute load average is below it; KEEP=1 keeps the temporary directory. Files come from
-# the page cache after the first round on both sides. The report gives each median with its 95%
+# the page cache after the first round on both sides. PROFILE=1 then profiles the Java loads, per
+# thread count (CheckpointProfile: the share of each step of StateDict.load in samples taken every
+# millisecond by the Java Flight Recorder, after the same warm-up; PROFILE_REPS=20 loads per file). The report gives each median with its 95%
 # interval and the p25s; on a machine shared with other busy processes, read the intervals and the
 # load averages printed with them.
 set -euo pipefail
@@ -78,5 +80,13 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "  round $round done (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
 done
 "$py" "$here/checkpoints_report.py" "$work"
+if [ "${PROFILE:-0}" = 1 ]; then
+  for t in ${THREADS//,/ }; do
+    echo
+    echo "== where featurex's load time goes: threads $t, $WARMUP loads of each file, then ${PROFILE_REPS:-20} sampled"
+    settle profile java
+    java_side profile "$work" "$t" "${PROFILE_REPS:-20}" "$WARMUP"
+  done
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit "$status"

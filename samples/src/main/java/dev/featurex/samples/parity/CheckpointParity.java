@@ -40,12 +40,19 @@ import org.bytedeco.pytorch.global.torch;
  *       whole path from file to weights, per thread count ({@code torch.set_num_threads}), model
  *       and format; appends {@code java,model,format,threads,round,ms,cpu_ms} lines (wall time, and
  *       the process's CPU time over all its threads) to {@code DIR/checkpoint_timings.csv}.
+ *   <li>{@code profile DIR THREADS REPS WARMUP}: where the time of {@code StateDict.load} goes, per
+ *       model and format: after the warm-up, {@code REPS} loads under a Java Flight Recorder
+ *       recording that samples the loading thread every millisecond (in Java code and in native
+ *       calls), each sample counted for the step of the load it falls in ({@link
+ *       CheckpointProfile}).
  * </ul>
  */
 public final class CheckpointParity {
 
+  /** The file name of each format, after the model's name. */
   static final Map<String, String> FORMATS =
       Map.of("zip", "_zip.pt", "legacy", "_legacy.pt", "safetensors", ".safetensors");
+
   private static final List<String> FORMAT_ORDER = List.of("zip", "legacy", "safetensors");
   private static final Map<String, Supplier<ResNet>> MODELS = new LinkedHashMap<>();
 
@@ -64,9 +71,18 @@ public final class CheckpointParity {
     } else if (args.length == 6 && args[0].equals("time")) {
       time(
           Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), args[5]);
+    } else if (args.length == 5 && args[0].equals("profile")) {
+      torch.set_num_threads(Integer.parseInt(args[2]));
+      CheckpointProfile.run(
+          Path.of(args[1]),
+          MODELS,
+          FORMAT_ORDER,
+          Integer.parseInt(args[3]),
+          Integer.parseInt(args[4]));
     } else {
       System.err.println("usage: CheckpointParity check DIR");
       System.err.println("       CheckpointParity time DIR THREADS REPS WARMUP ROUND");
+      System.err.println("       CheckpointParity profile DIR THREADS REPS WARMUP");
       System.exit(2);
     }
   }
