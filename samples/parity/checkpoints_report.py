@@ -5,7 +5,8 @@ fast end, less disturbed by other processes); then the processes' CPU time; then
 seen before each process.
 
 Usage: /usr/bin/python3 checkpoints_report.py DIR
-Reads DIR/checkpoint_timings.csv (side,model,format,threads,round,ms,cpu_ms) and DIR/loads.csv
+Reads DIR/checkpoint_timings.csv (side,model,format,threads,round,ms,cpu_ms),
+DIR/checkpoint_warmup.csv (side,model,format,threads,round,index,ms) and DIR/loads.csv
 (round,side,load1,load5).
 """
 
@@ -47,12 +48,36 @@ def main(out: Path) -> None:
         print(f"| {model} | {fmt} | {threads} | {len(py)}/{len(java)} | {median_cell(py)} "
               f"| {quartile(py):.1f} | {median_cell(java)} | {quartile(java):.1f} "
               f"| {ratio:.2f} [{low:.2f}-{high:.2f}] | {p25:.2f} | {cpu_ratio:.2f} |")
+    first_loads(out, keys)
     loads = out / "loads.csv"
     if loads.exists():
         seen = [float(line.split(",")[2]) for line in loads.read_text().splitlines()]
         print()
         print(f"1-minute load average before each of the {len(seen)} processes: "
               f"min {min(seen):.2f}, median {statistics.median(seen):.2f}, max {max(seen):.2f}")
+
+
+def first_loads(out, keys):
+    """The first (untimed) load of each file in each process: for Java, the JIT still compiling."""
+    path = out / "checkpoint_warmup.csv"
+    if not path.exists():
+        return
+    first = collections.defaultdict(list)
+    for line in path.read_text().splitlines():
+        side, model, fmt, threads, _round, index, ms = line.split(",")
+        if index == "0":
+            first[(side, model, fmt, int(threads))].append(float(ms))
+    print()
+    print("The first load of each file in each process (the first warm-up load; the files load in")
+    print("the order below, so only the first row is a process's first load), median over processes:")
+    print()
+    print("| model | format | threads | Python ms | featurex ms |")
+    print("| --- | --- | --- | --- | --- |")
+    for model, fmt, threads in keys:
+        py, java = first[("python", model, fmt, threads)], first[("java", model, fmt, threads)]
+        if py and java:
+            print(f"| {model} | {fmt} | {threads} | {statistics.median(py):.1f} "
+                  f"| {statistics.median(java):.1f} |")
 
 
 def quartile(values):
