@@ -22,7 +22,9 @@
 # until the 1-minute load average is below it; KEEP=1 keeps the temporary directory. Files come from
 # the page cache after the first round on both sides. PROFILE=1 then profiles the Java loads, per
 # thread count (CheckpointProfile: the share of each step of StateDict.load in samples taken every
-# millisecond by the Java Flight Recorder, after the same warm-up; PROFILE_REPS=20 loads per file). The report gives each median with its 95%
+# millisecond by the Java Flight Recorder, after the same warm-up; PROFILE_REPS=20 loads per file);
+# IO=1 times the ways to checksum and copy ResNet-50's records that featurex chose between
+# (CheckpointIo: reads into a small buffer or into the tensor, one thread or two, or the file mapped). The report gives each median with its 95%
 # interval and the p25s; on a machine shared with other busy processes, read the intervals and the
 # load averages printed with them.
 set -euo pipefail
@@ -80,6 +82,12 @@ for round in $(seq 1 "$ROUNDS"); do
   echo "  round $round done (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
 done
 "$py" "$here/checkpoints_report.py" "$work"
+if [ "${IO:-0}" = 1 ]; then
+  echo
+  echo "== moving ResNet-50's bytes: the ways featurex chose between (1 thread unless said)"
+  settle io java
+  java_side io "$work" resnet50_zip.pt "${IO_REPS:-15}"
+fi
 if [ "${PROFILE:-0}" = 1 ]; then
   for t in ${THREADS//,/ }; do
     echo

@@ -34,7 +34,9 @@ public final class CheckpointFile implements AutoCloseable {
   private final FileChannel channel;
   private final CheckpointFormat format;
   private final Map<DType, TensorOptions> options = new EnumMap<>(DType.class);
-  private final MemoryFormatOptional memoryFormat = new MemoryFormatOptional();
+
+  /** Made on the first staged read: a load that reads straight into the model needs none. */
+  private MemoryFormatOptional memoryFormat;
 
   private CheckpointFile(Path file, FileChannel channel, CheckpointFormat format) {
     this.file = file;
@@ -186,6 +188,7 @@ public final class CheckpointFile implements AutoCloseable {
   private Tensor read(Storage storage, long[] shape) throws IOException {
     TensorOptions type =
         options.computeIfAbsent(storage.dtype(), d -> new TensorOptions(d.scalarType()));
+    memoryFormat = memoryFormat != null ? memoryFormat : new MemoryFormatOptional();
     Tensor tensor = torch.empty(shape, type, memoryFormat);
     RecordReader.read(file, channel, storage, TensorBytes.windows(tensor, storage.nbytes()));
     return tensor;

@@ -47,6 +47,8 @@ import org.bytedeco.pytorch.global.torch;
  *       recording that samples the loading thread every millisecond (in Java code and in native
  *       calls), each sample counted for the step of the load it falls in ({@link
  *       CheckpointProfile}).
+ *   <li>{@code io DIR FILE REPS}: the ways to checksum and copy the records of {@code DIR/FILE}
+ *       that featurex chose between, timed side by side ({@link CheckpointIo}).
  * </ul>
  */
 public final class CheckpointParity {
@@ -66,13 +68,16 @@ public final class CheckpointParity {
   private CheckpointParity() {}
 
   /** Runs one step; see the class comment. */
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws Exception {
     dev.featurex.runtime.Natives.extract(); // before libtorch loads (see Natives)
     if (args.length == 2 && args[0].equals("check")) {
       System.exit(check(Path.of(args[1])) ? 0 : 1);
     } else if (args.length == 6 && args[0].equals("time")) {
       time(
           Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), args[5]);
+    } else if (args.length == 4 && args[0].equals("io")) {
+      torch.set_num_threads(1);
+      CheckpointIo.run(Path.of(args[1]).resolve(args[2]), Integer.parseInt(args[3]));
     } else if (args.length == 5 && args[0].equals("profile")) {
       torch.set_num_threads(Integer.parseInt(args[2]));
       CheckpointProfile.run(
@@ -85,6 +90,7 @@ public final class CheckpointParity {
       System.err.println("usage: CheckpointParity check DIR");
       System.err.println("       CheckpointParity time DIR THREADS REPS WARMUP ROUND");
       System.err.println("       CheckpointParity profile DIR THREADS REPS WARMUP");
+      System.err.println("       CheckpointParity io DIR FILE REPS");
       System.exit(2);
     }
   }
