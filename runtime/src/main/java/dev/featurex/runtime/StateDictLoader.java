@@ -9,18 +9,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * Loads a state dict into a model all or nothing: keys, shapes and the model's tensors are checked
@@ -44,7 +47,7 @@ final class StateDictLoader {
       if (options.mode() == LoadMode.STRICT && !result.isExact()) {
         throw new StateDictMismatchException(modelName(model), result);
       }
-      copy(checkpoint, result.loadedKeys(), refs, targets);
+      copy(checkpoint, result.loadedKeys(), refs, targets, options);
       return result;
     }
   }
@@ -62,39 +65,44 @@ final class StateDictLoader {
       CheckpointFile checkpoint,
       List<String> keys,
       Map<String, TensorRef> refs,
-      StateDictTargets targets)
+      StateDictTargets targets,
+      LoadOptions options)
       throws IOException {
     Map<Storage, Integer> uses = new IdentityHashMap<>();
     keys.forEach(key -> uses.merge(refs.get(key).storage(), 1, Integer::sum));
     List<String> direct = new ArrayList<>();
-    List<TensorRef> staged = new ArrayList<>();
     for (String key : keys) {
       if (CheckpointFile.canReadInto(refs.get(key), targets.find(key), uses)) {
         direct.add(key);
-      } else {
-        staged.add(refs.get(key));
       }
     }
-    checkpoint.verify(direct.stream().map(key -> refs.get(key).storage()).toList());
+    // Model tensors that share memory (a tensor registered under two names) are copied in order,
+    // as copy_ would, never read into at once by two threads.
+    direct.removeAll(sharingMemory(direct, targets));
+    Set<String> copied = new HashSet<>(direct);
+    List<TensorRef> staged =
+        keys.stream().filter(key -> !copied.contains(key)).map(refs::get).toList();
+    int threads = options.threads().orElseGet(torch::get_num_threads);
+    checkpoint.verify(direct.stream().map(key -> refs.get(key).storage()).toList(), threads);
     Map<TensorRef, Tensor> read = checkpoint.tensors(staged);
-    int done = 0;
-    try (NoGradGuard noGrad = new NoGradGuard()) {
-      for (String key : direct) {
-        checkpoint.readInto(refs.get(key), targets.find(key));
-        done++;
-      }
+    AtomicInteger loaded = new AtomicInteger();
+    try {
+      checkpoint.readInto(
+          direct.stream().map(refs::get).toList(),
+          direct.stream().map(targets::find).toList(),
+          threads,
+          loaded);
     } catch (IOException e) {
       throw new StateDictFormatException(
           checkpoint.file(),
           "the file changed or failed while it loaded, after every check had passed: "
               + e.getMessage()
               + "; "
-              + done
+              + loaded.get()
               + " of "
               + keys.size()
               + " tensors were loaded, load it again");
     }
-    Set<String> copied = new HashSet<>(direct);
     Map<String, Tensor> sources = new LinkedHashMap<>();
     for (String key : keys) {
       if (!copied.contains(key)) {
@@ -102,6 +110,37 @@ final class StateDictLoader {
       }
     }
     copy(targets, sources);
+  }
+
+  /** The keys whose model tensor's memory overlaps another's. */
+  static Set<String> sharingMemory(List<String> keys, StateDictTargets targets) {
+    record Span(String key, long start, long end) {}
+    List<Span> spans = new ArrayList<>();
+    for (String key : keys) {
+      Tensor target = targets.find(key);
+      long start = target.data_ptr().address();
+      if (target.nbytes() > 0) {
+        spans.add(new Span(key, start, start + target.nbytes()));
+      }
+    }
+    spans.sort(Comparator.comparingLong(Span::start));
+    Set<String> sharing = new HashSet<>();
+    List<Span> cluster = new ArrayList<>(); // spans that overlap, one after another
+    long end = Long.MIN_VALUE;
+    for (Span span : spans) {
+      if (span.start() >= end) {
+        if (cluster.size() > 1) {
+          cluster.forEach(c -> sharing.add(c.key()));
+        }
+        cluster.clear();
+      }
+      cluster.add(span);
+      end = Math.max(end, span.end());
+    }
+    if (cluster.size() > 1) {
+      cluster.forEach(c -> sharing.add(c.key()));
+    }
+    return sharing;
   }
 
   /** {@link StateDict#load(Module, Map, LoadMode)}. */

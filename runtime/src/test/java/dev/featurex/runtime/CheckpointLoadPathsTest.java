@@ -46,7 +46,7 @@ class CheckpointLoadPathsTest {
     private final Tensor w;
 
     OneBuffer(ScalarType type) {
-      w = register_buffer("w", torch.zeros(N).to(type));
+      w = new Tensor(register_buffer("w", torch.zeros(N).to(type)));
     }
 
     Tensor w() {
@@ -90,6 +90,117 @@ class CheckpointLoadPathsTest {
           .startsWith(refusal);
       assertWithMessage(type + " unchanged").that(model.w().abs().sum().item_double()).isEqualTo(0);
     }
+  }
+
+  /** Five buffers of 1 MiB: enough for a load to read on several threads. */
+  static final class FiveBuffers extends Module {
+    final Tensor[] w = new Tensor[5];
+
+    FiveBuffers() {
+      for (int i = 0; i < w.length; i++) {
+        // A handle of our own: register_buffer's refers into a vector the next one may move.
+        w[i] = new Tensor(register_buffer("w" + i, torch.zeros(1 << 18)));
+      }
+    }
+  }
+
+  private Path fiveBuffersFile() throws IOException {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    for (int i = 0; i < 5; i++) {
+      Tensor values = torch.arange(new Scalar(1 << 18)).add(new Scalar(i << 18)); // disjoint
+      tensors.put("w" + i, values.to(ScalarType.Float));
+    }
+    Path file = dir.resolve("five.pt");
+    StateDict.write(tensors, file);
+    return file;
+  }
+
+  @Test
+  void loadsOnSeveralThreadsGiveTheFilesValues() throws IOException {
+    Path file = fiveBuffersFile();
+    Map<String, Tensor> expected = StateDict.read(file);
+    for (int threads : new int[] {1, 2, 3, 8}) {
+      FiveBuffers model = new FiveBuffers();
+      StateDict.load(model, file, LoadOptions.strict().withThreads(threads));
+      for (int i = 0; i < 5; i++) {
+        assertWithMessage(threads + " threads, w" + i)
+            .that(torch.equal(model.w[i], expected.get("w" + i)))
+            .isTrue();
+      }
+    }
+  }
+
+  @Test
+  void loadOnSeveralThreadsReportsTheFirstDamagedRecordAndChangesNothing() throws IOException {
+    Path file = fiveBuffersFile();
+    byte[] bytes = Files.readAllBytes(file);
+    for (float value : new float[] {(4 << 18) + 200_000f, (1 << 18) + 100_000f}) { // w4, w1
+      byte[] pattern =
+          ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value).array();
+      bytes[indexOf(bytes, pattern)] ^= 1;
+    }
+    Files.write(file, bytes);
+    for (int threads : new int[] {1, 2, 4}) {
+      FiveBuffers model = new FiveBuffers();
+      StateDictFormatException e =
+          assertThrows(
+              StateDictFormatException.class,
+              () -> StateDict.load(model, file, LoadOptions.strict().withThreads(threads)));
+      assertThat(e).hasMessageThat().contains("archive/data/1 fails its CRC-32 check");
+      for (Tensor w : model.w) {
+        assertWithMessage(threads + " threads").that(w.abs().sum().item_double()).isEqualTo(0);
+      }
+    }
+  }
+
+  /** One 4 MB tensor registered under two names, as tied weights are, a view of it, and another. */
+  static final class Tied extends Module {
+    final Tensor w = new Tensor(register_buffer("a", torch.zeros(1 << 20)));
+
+    Tied() {
+      register_buffer("b", w);
+      register_buffer("tail", w.narrow(0, (1 << 20) - 4, 4));
+      register_buffer("other", torch.zeros(4));
+    }
+  }
+
+  @Test
+  void tensorUnderTwoNamesGetsTheLaterKeysValuesOnAnyThreads() throws IOException {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    tensors.put("a", torch.full(new long[] {1 << 20}, new Scalar(1.0)));
+    tensors.put("b", torch.full(new long[] {1 << 20}, new Scalar(2.0)));
+    tensors.put("tail", torch.full(new long[] {4}, new Scalar(3.0)));
+    tensors.put("other", torch.full(new long[] {4}, new Scalar(4.0)));
+    Path file = dir.resolve("tied.pt");
+    StateDict.write(tensors, file);
+    for (int threads : new int[] {1, 2, 4}) {
+      Tied model = new Tied();
+      StateDict.load(model, file, LoadOptions.strict().withThreads(threads));
+      Tensor expected = tensors.get("b").clone(); // copied in the file's order, as copy_ would
+      expected.narrow(0, (1 << 20) - 4, 4).fill_(new Scalar(3.0));
+      assertWithMessage(threads + " threads").that(torch.equal(model.w, expected)).isTrue();
+    }
+  }
+
+  @Test
+  void tensorsSharingMemoryAreFound() {
+    Tied model = new Tied();
+    try (PointerScope scope = new PointerScope()) {
+      StateDictTargets targets = new StateDictTargets(model);
+      assertThat(StateDictLoader.sharingMemory(List.of("other", "tail", "a", "b"), targets))
+          .containsExactly("a", "b", "tail");
+      assertThat(StateDictLoader.sharingMemory(List.of("other", "a"), targets)).isEmpty();
+    }
+  }
+
+  @Test
+  void threadCountMustBePositive() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> LoadOptions.strict().withThreads(0));
+    assertThat(e).hasMessageThat().isEqualTo("threads must be at least 1, not 0");
+    assertThat(LoadOptions.strict().threads().isPresent()).isFalse();
+    assertThat(LoadOptions.nonStrict().withThreads(3).withEntry("ema").threads().getAsInt())
+        .isEqualTo(3);
   }
 
   @Test
