@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +23,8 @@ class ParallelReadsTest {
     Set<Integer> done = ConcurrentHashMap.newKeySet();
     Set<Integer> workers = ConcurrentHashMap.newKeySet();
     Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    Thread caller = Thread.currentThread();
+    CountDownLatch callerStarted = new CountDownLatch(1);
     var failures =
         ParallelReads.run(
             items,
@@ -30,13 +34,18 @@ class ParallelReadsTest {
               assertThat(done.add(i)).isTrue();
               workers.add(worker);
               threads.add(Thread.currentThread());
+              if (Thread.currentThread() == caller) {
+                callerStarted.countDown();
+              } else { // helpers wait for the caller's first item: the caller works too
+                assertThat(callerStarted.await(30, TimeUnit.SECONDS)).isTrue();
+              }
               Thread.sleep(1);
             });
     assertThat(failures).isEmpty();
     assertThat(done).containsExactlyElementsIn(items);
     assertThat(workers.size()).isAtMost(3);
     assertThat(threads.size()).isEqualTo(workers.size());
-    assertThat(threads).contains(Thread.currentThread()); // the caller works too
+    assertThat(threads).contains(caller);
   }
 
   @Test
@@ -95,6 +104,7 @@ class ParallelReadsTest {
   void anErrorInAHelperIsRethrownAfterEveryItem() {
     Set<Integer> done = ConcurrentHashMap.newKeySet();
     Thread caller = Thread.currentThread();
+    CountDownLatch helperStarted = new CountDownLatch(1);
     AssertionError e =
         assertThrows(
             AssertionError.class,
@@ -104,12 +114,15 @@ class ParallelReadsTest {
                     i -> BIG,
                     2,
                     (i, worker) -> {
-                      Thread.sleep(2);
-                      if (Thread.currentThread() != caller && i == 5) {
+                      if (Thread.currentThread() != caller) {
+                        helperStarted.countDown();
                         throw new AssertionError("helper broke");
                       }
+                      // The caller waits for the helper's first item, so the helper gets one.
+                      assertThat(helperStarted.await(30, TimeUnit.SECONDS)).isTrue();
                       done.add(i);
                     }));
     assertThat(e).hasMessageThat().isEqualTo("helper broke");
+    assertThat(done).hasSize(9); // the caller did every item the broken helper left
   }
 }
