@@ -16,11 +16,17 @@
 #    featurex / Python ratios (checkpoints_report.py).
 #
 # Needs Debian's python3-torchvision (torch 1.13). Knobs (environment): ROUNDS=4, REPS=8 loads per
-# file per round, WARMUP=5 loads of every file before timing any (both sides: the JIT, and the
-# allocator, whose state after the larger model makes later loads several times faster), THREADS="1,2",
-# KEEP=1 keeps the temporary directory. Files come from the
-# page cache after the first round on both sides. On a machine shared with other busy processes,
-# read the p25-p75 columns: a wide spread means a disturbed run.
+# file per round, WARMUP=5 loads of every file before timing any (both sides, in every process: the
+# JIT, and the allocator, whose state after the larger model makes later loads several times
+# faster), THREADS="1,2", MAX_LOAD (unset) waits before each process, up to LOAD_WAIT=600 seconds,
+# until the 1-minute load average is below it; KEEP=1 keeps the temporary directory. Files come from
+# the page cache after the first round on both sides. PROFILE=1 then profiles the Java loads, per
+# thread count (CheckpointProfile: the share of each step of StateDict.load in samples taken every
+# millisecond by the Java Flight Recorder, after the same warm-up; PROFILE_REPS=20 loads per file);
+# IO=1 times the ways to checksum and copy ResNet-50's records that featurex chose between
+# (CheckpointIo: reads into a small buffer or into the tensor, one thread or two, or the file mapped). The report gives each median with its 95%
+# interval and the p25s; on a machine shared with other busy processes, read the intervals and the
+# load averages printed with them.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/samples/parity"
@@ -29,6 +35,8 @@ ROUNDS=${ROUNDS:-4}
 REPS=${REPS:-8}
 WARMUP=${WARMUP:-5}
 THREADS=${THREADS:-1,2}
+MAX_LOAD=${MAX_LOAD:-}
+LOAD_WAIT=${LOAD_WAIT:-600}
 
 if ! { [ -x "$py" ] && "$py" -c "import torchvision" 2>/dev/null; }; then
   echo "torchvision is missing: run 'apt-get install -y python3-torchvision' as root, then again" >&2
@@ -42,6 +50,7 @@ if [ "${KEEP:-0}" = 1 ]; then echo "files in $work" >&2; else trap 'rm -rf "$wor
 java_side() { java -cp "$cp" dev.featurex.samples.parity.CheckpointParity "$@"; }
 
 echo "== environment"
+date -u '+%Y-%m-%d %H:%M UTC'
 lscpu | sed -n 's/^Model name: *//p; s/^CPU(s): */cpus: /p'
 "$py" -c "import torch, torchvision; print('torchvision', torchvision.__version__, 'torch', torch.__version__)"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -54,12 +63,38 @@ java_side check "$work" || status=$?
 
 echo
 echo "== load time: $ROUNDS rounds x $REPS loads per file, threads $THREADS, Python and Java alternating"
+echo "   (each process first loads every file $WARMUP times, untimed)"
+# Waits for the load average to fall below MAX_LOAD (if set), then records it for the report.
+settle() {
+  if [ -n "$MAX_LOAD" ]; then
+    local waited=0
+    while awk -v max="$MAX_LOAD" '{exit !($1 >= max)}' /proc/loadavg && [ "$waited" -lt "$LOAD_WAIT" ]; do
+      sleep 5
+      waited=$((waited + 5))
+    done
+  fi
+  echo "$1,$2,$(cut -d' ' -f1,2 /proc/loadavg | tr ' ' ',')" >>"$work/loads.csv"
+}
 for round in $(seq 1 "$ROUNDS"); do
-  python_round() { "$py" "$here/checkpoints_python.py" time "$work" "$THREADS" "$REPS" "$WARMUP" "$round"; }
-  java_round() { java_side time "$work" "$THREADS" "$REPS" "$WARMUP" "$round"; }
+  python_round() { settle "$round" python; "$py" "$here/checkpoints_python.py" time "$work" "$THREADS" "$REPS" "$WARMUP" "$round"; }
+  java_round() { settle "$round" java; java_side time "$work" "$THREADS" "$REPS" "$WARMUP" "$round"; }
   if [ $((round % 2)) = 1 ]; then python_round; java_round; else java_round; python_round; fi
-  echo "  round $round done" >&2
+  echo "  round $round done (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
 done
 "$py" "$here/checkpoints_report.py" "$work"
+if [ "${IO:-0}" = 1 ]; then
+  echo
+  echo "== moving ResNet-50's bytes: the ways featurex chose between (1 thread unless said)"
+  settle io java
+  java_side io "$work" resnet50_zip.pt "${IO_REPS:-15}"
+fi
+if [ "${PROFILE:-0}" = 1 ]; then
+  for t in ${THREADS//,/ }; do
+    echo
+    echo "== where featurex's load time goes: threads $t, $WARMUP loads of each file, then ${PROFILE_REPS:-20} sampled"
+    settle profile java
+    java_side profile "$work" "$t" "${PROFILE_REPS:-20}" "$WARMUP"
+  done
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit "$status"

@@ -20,7 +20,8 @@ Usage:
       Times, per thread count, file and model, torch.load(file) + model.load_state_dict(...) (for
       safetensors, read_safetensors(file) + load_state_dict: the baseline we can run here in
       place of safetensors.torch.load_file); appends "python,model,format,threads,round,ms,cpu_ms"
-      lines to DIR/checkpoint_timings.csv: wall time and the process's CPU time (all threads).
+      lines to DIR/checkpoint_timings.csv: wall time and the process's CPU time (all threads); the
+      warm-up loads' "python,model,format,threads,round,index,ms" to DIR/checkpoint_warmup.csv.
 """
 
 import collections
@@ -133,8 +134,9 @@ def roundtrip(out: Path) -> bool:
 
 def time_loads(out: Path, threads: str, reps: int, warmup: int, round_: int):
     """Warms up on every file first (the allocator's state after a load of the larger model makes
-    later loads several times faster, for both sides), then times."""
-    lines = []
+    later loads several times faster, for both sides), then times. The warm-up loads go to
+    checkpoint_warmup.csv, for the report's first load of each file in a process."""
+    lines, warmups = [], []
     models = {name: getattr(torchvision.models, name)().eval() for name in MODELS}
     for n in (int(t) for t in threads.split(",")):
         torch.set_num_threads(n)
@@ -142,16 +144,20 @@ def time_loads(out: Path, threads: str, reps: int, warmup: int, round_: int):
             for name, model in models.items():
                 for fmt, suffix in FORMATS.items():
                     path = out / f"{name}{suffix}"
-                    for _ in range(reps if timed else warmup):
+                    for index in range(reps if timed else warmup):
                         start, cpu = time.perf_counter(), time.process_time()
                         model.load_state_dict(load(path))
                         ms = (time.perf_counter() - start) * 1000
                         cpu_ms = (time.process_time() - cpu) * 1000
+                        cell = f"python,{name},{fmt},{n},{round_}"
                         if timed:
-                            lines.append(
-                                f"python,{name},{fmt},{n},{round_},{ms:.3f},{cpu_ms:.3f}\n")
+                            lines.append(f"{cell},{ms:.3f},{cpu_ms:.3f}\n")
+                        else:
+                            warmups.append(f"{cell},{index},{ms:.3f}\n")
     with open(out / "checkpoint_timings.csv", "a") as f:
         f.writelines(lines)
+    with open(out / "checkpoint_warmup.csv", "a") as f:
+        f.writelines(warmups)
 
 
 if __name__ == "__main__":

@@ -2,12 +2,13 @@ package dev.featurex.runtime;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * How {@link StateDict#load(org.bytedeco.pytorch.Module, java.nio.file.Path, LoadOptions)} reads a
  * checkpoint into a model: the {@link LoadMode}, which entry of a training checkpoint holds the
- * state dict, and which key prefix to remove. Immutable; start from {@link #strict()} or {@link
- * #nonStrict()}.
+ * state dict, which key prefix to remove, and how many threads read the file. Immutable; start from
+ * {@link #strict()} or {@link #nonStrict()}.
  *
  * <pre>{@code
  * StateDict.load(model, file, LoadOptions.strict().withEntry("ema_state_dict"));
@@ -27,26 +28,28 @@ public final class LoadOptions {
   private final LoadMode mode;
   private final String entry;
   private final String prefix;
+  private final int threads; // 0: libtorch's intra-op thread count
 
-  private LoadOptions(LoadMode mode, String entry, String prefix) {
+  private LoadOptions(LoadMode mode, String entry, String prefix, int threads) {
     this.mode = mode;
     this.entry = entry;
     this.prefix = prefix;
+    this.threads = threads;
   }
 
   /** {@link LoadMode#STRICT}, the entry found, the {@code module.} prefix removed when present. */
   public static LoadOptions strict() {
-    return new LoadOptions(LoadMode.STRICT, null, null);
+    return new LoadOptions(LoadMode.STRICT, null, null, 0);
   }
 
   /** {@link #strict()}, but {@link LoadMode#NON_STRICT}. */
   public static LoadOptions nonStrict() {
-    return new LoadOptions(LoadMode.NON_STRICT, null, null);
+    return new LoadOptions(LoadMode.NON_STRICT, null, null, 0);
   }
 
   /** These options with {@code mode}. */
   public LoadOptions withMode(LoadMode mode) {
-    return new LoadOptions(Objects.requireNonNull(mode, "mode"), entry, prefix);
+    return new LoadOptions(Objects.requireNonNull(mode, "mode"), entry, prefix, threads);
   }
 
   /**
@@ -54,7 +57,7 @@ public final class LoadOptions {
    * (Python's {@code checkpoint[key]}) instead of finding it.
    */
   public LoadOptions withEntry(String key) {
-    return new LoadOptions(mode, Objects.requireNonNull(key, "key"), prefix);
+    return new LoadOptions(mode, Objects.requireNonNull(key, "key"), prefix, threads);
   }
 
   /**
@@ -63,7 +66,22 @@ public final class LoadOptions {
    * key as it is, turning off the {@code module.} default.
    */
   public LoadOptions withPrefixStripped(String prefix) {
-    return new LoadOptions(mode, entry, Objects.requireNonNull(prefix, "prefix"));
+    return new LoadOptions(mode, entry, Objects.requireNonNull(prefix, "prefix"), threads);
+  }
+
+  /**
+   * These options, reading the file on at most {@code threads} threads: the caller's and helpers
+   * from a pool of daemon threads. Without this, a load uses as many as libtorch's intra-op
+   * parallelism ({@code torch.get_num_threads()}), which {@code copy_} would use too; reading from
+   * the page cache is memory-bound, so threads help as far as the machine has idle cores.
+   *
+   * @throws IllegalArgumentException if {@code threads} is below 1
+   */
+  public LoadOptions withThreads(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+    }
+    return new LoadOptions(mode, entry, prefix, threads);
   }
 
   /** The mode. */
@@ -81,12 +99,18 @@ public final class LoadOptions {
     return Optional.ofNullable(prefix);
   }
 
+  /** The thread count set with {@link #withThreads}, if any. */
+  public OptionalInt threads() {
+    return threads == 0 ? OptionalInt.empty() : OptionalInt.of(threads);
+  }
+
   @Override
   public String toString() {
     return "LoadOptions["
         + mode
         + (entry == null ? "" : ", entry " + entry)
         + (prefix == null ? "" : ", prefix \"" + prefix + "\"")
+        + (threads == 0 ? "" : ", " + threads + " threads")
         + "]";
   }
 }

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +18,6 @@ import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.StringTensorDictItem;
 import org.bytedeco.pytorch.StringVector;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 
 /**
  * Moves a model's weights between Java and checkpoint files: PyTorch's {@code state_dict} / {@code
@@ -231,24 +229,6 @@ public final class StateDict {
       addAll(tensors, prefix, module.named_buffers(false));
     }
     return Collections.unmodifiableMap(tensors);
-  }
-
-  /**
-   * The same tensors as {@link #of}, by key, in an order that is not PyTorch's: two native calls
-   * for the whole model instead of several per module, for loads, which only look keys up.
-   */
-  static Map<String, Tensor> lookup(Module model) {
-    Map<String, Tensor> tensors = new LinkedHashMap<>();
-    for (StringTensorDict named :
-        List.of(model.named_parameters(true), model.named_buffers(true))) {
-      StringVector keys = named.keys();
-      TensorVector values = named.values();
-      for (long i = 0; i < keys.size(); i++) {
-        // get(i) refers into the vector: hold the tensor by a handle of our own.
-        tensors.put(string(keys.get(i)), new Tensor(values.get(i)));
-      }
-    }
-    return tensors;
   }
 
   private static CheckpointFormat formatForName(Path file) {

@@ -9,18 +9,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * Loads a state dict into a model all or nothing: keys, shapes and the model's tensors are checked
@@ -34,17 +37,17 @@ final class StateDictLoader {
 
   /** {@link StateDict#load(Module, Path, LoadOptions)}. */
   static LoadResult load(Module model, Path file, LoadOptions options) throws IOException {
-    // The scope frees the staged tensors (the whole checkpoint) when the load returns, not at GC.
+    // The scope frees the staged tensors and the model's dicts when the load returns, not at GC.
     try (PointerScope scope = new PointerScope();
         CheckpointFile checkpoint = CheckpointFile.open(file)) {
-      Map<String, Tensor> targets = StateDict.lookup(model);
+      StateDictTargets targets = new StateDictTargets(model);
       Map<String, TensorRef> refs =
           stripPrefix(checkpoint.stateDict(options.entry().orElse(null)), options, targets);
-      LoadResult result = match(model, targets, refs, ref -> ref.shape(), (key, ref) -> null);
+      LoadResult result = match(targets, refs, ref -> ref.shape(), (key, ref) -> null);
       if (options.mode() == LoadMode.STRICT && !result.isExact()) {
         throw new StateDictMismatchException(modelName(model), result);
       }
-      copy(checkpoint, result.loadedKeys(), refs, targets);
+      copy(checkpoint, result.loadedKeys(), refs, targets, options);
       return result;
     }
   }
@@ -62,39 +65,44 @@ final class StateDictLoader {
       CheckpointFile checkpoint,
       List<String> keys,
       Map<String, TensorRef> refs,
-      Map<String, Tensor> targets)
+      StateDictTargets targets,
+      LoadOptions options)
       throws IOException {
     Map<Storage, Integer> uses = new IdentityHashMap<>();
     keys.forEach(key -> uses.merge(refs.get(key).storage(), 1, Integer::sum));
     List<String> direct = new ArrayList<>();
-    List<TensorRef> staged = new ArrayList<>();
     for (String key : keys) {
-      if (CheckpointFile.canReadInto(refs.get(key), targets.get(key), uses)) {
+      if (CheckpointFile.canReadInto(refs.get(key), targets.find(key), uses)) {
         direct.add(key);
-      } else {
-        staged.add(refs.get(key));
       }
     }
-    checkpoint.verify(direct.stream().map(key -> refs.get(key).storage()).toList());
+    // Model tensors that share memory (a tensor registered under two names) are copied in order,
+    // as copy_ would, never read into at once by two threads.
+    direct.removeAll(sharingMemory(direct, targets));
+    Set<String> copied = new HashSet<>(direct);
+    List<TensorRef> staged =
+        keys.stream().filter(key -> !copied.contains(key)).map(refs::get).toList();
+    int threads = options.threads().orElseGet(torch::get_num_threads);
+    checkpoint.verify(direct.stream().map(key -> refs.get(key).storage()).toList(), threads);
     Map<TensorRef, Tensor> read = checkpoint.tensors(staged);
-    int done = 0;
-    try (NoGradGuard noGrad = new NoGradGuard()) {
-      for (String key : direct) {
-        checkpoint.readInto(refs.get(key), targets.get(key));
-        done++;
-      }
+    AtomicInteger loaded = new AtomicInteger();
+    try {
+      checkpoint.readInto(
+          direct.stream().map(refs::get).toList(),
+          direct.stream().map(targets::find).toList(),
+          threads,
+          loaded);
     } catch (IOException e) {
       throw new StateDictFormatException(
           checkpoint.file(),
           "the file changed or failed while it loaded, after every check had passed: "
               + e.getMessage()
               + "; "
-              + done
+              + loaded.get()
               + " of "
               + keys.size()
               + " tensors were loaded, load it again");
     }
-    Set<String> copied = new HashSet<>(direct);
     Map<String, Tensor> sources = new LinkedHashMap<>();
     for (String key : keys) {
       if (!copied.contains(key)) {
@@ -104,19 +112,52 @@ final class StateDictLoader {
     copy(targets, sources);
   }
 
+  /** The keys whose model tensor's memory overlaps another's. */
+  static Set<String> sharingMemory(List<String> keys, StateDictTargets targets) {
+    record Span(String key, long start, long end) {}
+    List<Span> spans = new ArrayList<>();
+    for (String key : keys) {
+      Tensor target = targets.find(key);
+      long start = target.data_ptr().address();
+      if (target.nbytes() > 0) {
+        spans.add(new Span(key, start, start + target.nbytes()));
+      }
+    }
+    spans.sort(Comparator.comparingLong(Span::start));
+    Set<String> sharing = new HashSet<>();
+    List<Span> cluster = new ArrayList<>(); // spans that overlap, one after another
+    long end = Long.MIN_VALUE;
+    for (Span span : spans) {
+      if (span.start() >= end) {
+        if (cluster.size() > 1) {
+          cluster.forEach(c -> sharing.add(c.key()));
+        }
+        cluster.clear();
+      }
+      cluster.add(span);
+      end = Math.max(end, span.end());
+    }
+    if (cluster.size() > 1) {
+      cluster.forEach(c -> sharing.add(c.key()));
+    }
+    return sharing;
+  }
+
   /** {@link StateDict#load(Module, Map, LoadMode)}. */
   static LoadResult load(Module model, Map<String, Tensor> stateDict, LoadMode mode) {
-    Map<String, Tensor> targets = StateDict.lookup(model);
     stateDict.forEach(StateDict::checkDefined);
-    LoadResult result =
-        match(model, targets, stateDict, StateDictLoader::shape, StateDictLoader::unloadableSource);
-    if (mode == LoadMode.STRICT && !result.isExact()) {
-      throw new StateDictMismatchException(modelName(model), result);
+    try (PointerScope scope = new PointerScope()) {
+      StateDictTargets targets = new StateDictTargets(model);
+      LoadResult result =
+          match(targets, stateDict, StateDictLoader::shape, StateDictLoader::unloadableSource);
+      if (mode == LoadMode.STRICT && !result.isExact()) {
+        throw new StateDictMismatchException(modelName(model), result);
+      }
+      Map<String, Tensor> sources = new LinkedHashMap<>();
+      result.loadedKeys().forEach(key -> sources.put(key, stateDict.get(key)));
+      copy(targets, sources);
+      return result;
     }
-    Map<String, Tensor> sources = new LinkedHashMap<>();
-    result.loadedKeys().forEach(key -> sources.put(key, stateDict.get(key)));
-    copy(targets, sources);
-    return result;
   }
 
   /** A source-side check: why {@code source} cannot be copied, or null. */
@@ -129,8 +170,7 @@ final class StateDictLoader {
    * the missing.
    */
   private static <T> LoadResult match(
-      Module model,
-      Map<String, Tensor> targets,
+      StateDictTargets targets,
       Map<String, T> stateDict,
       Function<T, long[]> shapeOf,
       SourceCheck<T> sourceCheck) {
@@ -140,7 +180,7 @@ final class StateDictLoader {
     List<LoadResult.Unloadable> unloadable = new ArrayList<>();
     stateDict.forEach(
         (key, source) -> {
-          Tensor target = targets.get(key);
+          Tensor target = targets.find(key);
           if (target == null) {
             unexpected.add(key);
             return;
@@ -158,11 +198,9 @@ final class StateDictLoader {
             loaded.add(key);
           }
         });
-    // In the model's order, PyTorch's, which the lookup map does not keep.
-    List<String> missing =
-        stateDict.keySet().containsAll(targets.keySet())
-            ? List.of()
-            : StateDict.of(model).keySet().stream().filter(k -> !stateDict.containsKey(k)).toList();
+    // Every key of the model was found: none is missing, and the keys need not be listed.
+    long found = loaded.size() + mismatches.size() + unloadable.size();
+    List<String> missing = found == targets.size() ? List.of() : targets.missingFrom(stateDict);
     return new LoadResult(loaded, missing, unexpected, mismatches, unloadable);
   }
 
@@ -221,11 +259,11 @@ final class StateDictLoader {
    * accepts each pair (dense, same shape, supported dtypes), so this cannot stop half-way over
    * anything a file or a model can cause.
    */
-  private static void copy(Map<String, Tensor> targets, Map<String, Tensor> sources) {
+  private static void copy(StateDictTargets targets, Map<String, Tensor> sources) {
     try (NoGradGuard noGrad = new NoGradGuard()) {
       for (Map.Entry<String, Tensor> e : sources.entrySet()) {
         try {
-          targets.get(e.getKey()).copy_(e.getValue());
+          targets.find(e.getKey()).copy_(e.getValue());
         } catch (RuntimeException ex) {
           throw new IllegalStateException(
               "libtorch refused to copy \""
@@ -243,13 +281,12 @@ final class StateDictLoader {
    * the model does.
    */
   private static Map<String, TensorRef> stripPrefix(
-      Map<String, TensorRef> refs, LoadOptions options, Map<String, Tensor> targets) {
+      Map<String, TensorRef> refs, LoadOptions options, StateDictTargets targets) {
     String prefix = options.prefix().orElse(null);
     if (prefix == null) {
       String dp = LoadOptions.DATA_PARALLEL_PREFIX;
       boolean all = !refs.isEmpty() && refs.keySet().stream().allMatch(k -> k.startsWith(dp));
-      boolean modelHasIt = targets.keySet().stream().anyMatch(k -> k.startsWith(dp));
-      prefix = all && !modelHasIt ? dp : "";
+      prefix = all && !targets.anyKeyStartsWith(dp) ? dp : "";
     }
     return StateDict.stripPrefix(refs, prefix);
   }

@@ -9,11 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
 import java.util.zip.CRC32;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.MemoryFormatOptional;
@@ -34,7 +40,9 @@ public final class CheckpointFile implements AutoCloseable {
   private final FileChannel channel;
   private final CheckpointFormat format;
   private final Map<DType, TensorOptions> options = new EnumMap<>(DType.class);
-  private final MemoryFormatOptional memoryFormat = new MemoryFormatOptional();
+
+  /** Made on the first staged read: a load that reads straight into the model needs none. */
+  private MemoryFormatOptional memoryFormat;
 
   private CheckpointFile(Path file, FileChannel channel, CheckpointFormat format) {
     this.file = file;
@@ -135,46 +143,101 @@ public final class CheckpointFile implements AutoCloseable {
 
   /**
    * Checks the stored bytes of {@code storages} against their CRC-32 (where the format records one)
-   * without keeping them: streamed through one small buffer, so nothing is allocated for the data.
-   * What {@link #readInto} will read is then known to be intact.
+   * without keeping them: streamed through a small buffer per thread, so nothing is allocated for
+   * the data. What {@link #readInto} will read is then known to be intact. Every storage is
+   * checked, on up to {@code threads} threads; the first damaged one in the file is reported.
    *
-   * @throws StateDictFormatException if a storage fails its check
+   * @throws StateDictFormatException if a storage fails its check or ends past the file
    */
-  public void verify(Collection<Storage> storages) throws IOException {
-    ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
-    for (Storage storage : storages) {
-      if (storage.crc32() < 0) {
-        continue;
-      }
-      CRC32 crc = new CRC32();
-      long position = storage.offset();
-      long end = position + storage.nbytes();
-      while (position < end) {
-        buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
-        int n = channel.read(buffer, position);
-        if (n < 0) {
-          throw new StateDictFormatException(
-              file, storage.name() + " ends past the end of the file; the file is truncated");
-        }
-        position += n;
-        crc.update(buffer.flip());
-      }
-      RecordReader.checkCrcValue(file, storage, crc.getValue());
+  public void verify(Collection<Storage> storages, int threads) throws IOException {
+    List<Storage> checked = storages.stream().filter(s -> s.crc32() >= 0).toList();
+    ByteBuffer[] buffers = new ByteBuffer[Math.max(1, threads)];
+    List<ParallelReads.Failure<Storage>> failures =
+        ParallelReads.run(
+            checked,
+            Storage::nbytes,
+            threads,
+            (storage, worker) -> {
+              if (buffers[worker] == null) {
+                buffers[worker] = ByteBuffer.allocateDirect(RecordReader.CHUNK);
+              }
+              verify(storage, buffers[worker]);
+            });
+    if (!failures.isEmpty()) {
+      throw first(failures, failure -> failure.item().offset());
     }
   }
 
+  private void verify(Storage storage, ByteBuffer buffer) throws IOException {
+    CRC32 crc = new CRC32();
+    long position = storage.offset();
+    long end = position + storage.nbytes();
+    while (position < end) {
+      buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
+      int n = channel.read(buffer, position);
+      if (n < 0) {
+        throw new StateDictFormatException(
+            file, storage.name() + " ends past the end of the file; the file is truncated");
+      }
+      position += n;
+      crc.update(buffer.flip());
+    }
+    RecordReader.checkCrcValue(file, storage, crc.getValue());
+  }
+
   /**
-   * Reads {@code ref}'s bytes straight into {@code target}'s memory, which {@link #canReadInto}
-   * allowed and {@link #verify} checked, and bumps the target's version counter as an in-place
-   * {@code copy_} would. (The bytes are not checked a second time: only another process changing
-   * the file in between could make them differ.)
+   * Reads each of {@code refs}' bytes straight into the memory of the target at the same index,
+   * which {@link #canReadInto} allowed and {@link #verify} checked, on up to {@code threads}
+   * threads, and bumps each target's version counter as an in-place {@code copy_} would. (The bytes
+   * are not checked a second time: only another process changing the file in between could make
+   * them differ.) Returns when every read is done.
    *
-   * @throws StateDictFormatException if the file ends early
+   * @param loaded counts the tensors read, for the message of a load that stops half-way
+   * @throws IOException if the file ends early or cannot be read (then {@code loaded} says how many
+   *     tensors were read)
    */
-  public void readInto(TensorRef ref, Tensor target) throws IOException {
+  public void readInto(
+      List<TensorRef> refs, List<Tensor> targets, int threads, AtomicInteger loaded)
+      throws IOException {
+    List<Integer> indices = new ArrayList<>();
+    for (int i = 0; i < refs.size(); i++) {
+      indices.add(i);
+    }
+    List<ParallelReads.Failure<Integer>> failures =
+        ParallelReads.run(
+            indices,
+            i -> refs.get(i).storage().nbytes(),
+            threads,
+            (i, worker) -> {
+              readInto(refs.get(i), targets.get(i));
+              loaded.incrementAndGet();
+            });
+    if (!failures.isEmpty()) {
+      throw first(failures, failure -> refs.get(failure.item()).storage().offset());
+    }
+  }
+
+  private void readInto(TensorRef ref, Tensor target) throws IOException {
     Storage storage = ref.storage();
-    RecordReader.readStored(file, channel, storage, TensorBytes.windows(target, storage.nbytes()));
+    RecordReader.readStored(
+        file, channel, storage, TensorBytes.windows(target, storage.nbytes()), null);
     target.unsafeGetTensorImpl().bump_version();
+  }
+
+  /**
+   * The exception of the failure first in the file, as an {@link IOException} (a {@link
+   * StateDictFormatException} stays one); a runtime exception is rethrown as it is.
+   */
+  private static <T> IOException first(
+      List<ParallelReads.Failure<T>> failures, ToLongFunction<ParallelReads.Failure<T>> offset) {
+    Exception error = Collections.min(failures, Comparator.comparingLong(offset)).error();
+    if (error instanceof IOException io) {
+      return io;
+    }
+    if (error instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    return new IOException(error);
   }
 
   /**
@@ -184,6 +247,7 @@ public final class CheckpointFile implements AutoCloseable {
   private Tensor read(Storage storage, long[] shape) throws IOException {
     TensorOptions type =
         options.computeIfAbsent(storage.dtype(), d -> new TensorOptions(d.scalarType()));
+    memoryFormat = memoryFormat != null ? memoryFormat : new MemoryFormatOptional();
     Tensor tensor = torch.empty(shape, type, memoryFormat);
     RecordReader.read(file, channel, storage, TensorBytes.windows(tensor, storage.nbytes()));
     return tensor;

@@ -1,7 +1,9 @@
 package dev.featurex.runtime.weights;
 
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
@@ -71,19 +73,32 @@ public enum DType {
     return scalarType;
   }
 
+  private static final DType[] VALUES = values();
+  private static final Map<String, DType> BY_STORAGE_CLASS = index(DType::storageClass);
+  private static final Map<String, DType> BY_TORCH_NAME = index(DType::torchName);
+  private static final Map<String, DType> BY_SAFETENSORS = index(DType::safetensorsName);
+
+  private static Map<String, DType> index(Function<DType, String> name) {
+    Map<String, DType> map = new HashMap<>();
+    for (DType d : VALUES) {
+      map.put(name.apply(d), d);
+    }
+    return Map.copyOf(map);
+  }
+
   /** The type whose storage class is {@code name} ({@code "FloatStorage"}), if supported. */
   public static Optional<DType> ofStorageClass(String name) {
-    return Arrays.stream(values()).filter(d -> d.storageClass.equals(name)).findFirst();
+    return Optional.ofNullable(BY_STORAGE_CLASS.get(name));
   }
 
   /** The type whose PyTorch name is {@code name} ({@code "float32"}), if supported. */
   public static Optional<DType> ofTorchName(String name) {
-    return Arrays.stream(values()).filter(d -> d.torchName.equals(name)).findFirst();
+    return Optional.ofNullable(BY_TORCH_NAME.get(name));
   }
 
   /** The type whose safetensors code is {@code code} ({@code "F32"}), if supported. */
   public static Optional<DType> ofSafetensors(String code) {
-    return Arrays.stream(values()).filter(d -> d.safetensorsName.equals(code)).findFirst();
+    return Optional.ofNullable(BY_SAFETENSORS.get(code));
   }
 
   /**
@@ -91,6 +106,11 @@ public enum DType {
    * enum instances of their own.
    */
   public static Optional<DType> of(ScalarType type) {
-    return Arrays.stream(values()).filter(d -> d.scalarType.value == type.value).findFirst();
+    for (DType d : VALUES) {
+      if (d.scalarType.value == type.value) {
+        return Optional.of(d);
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -183,7 +183,11 @@ final class Json {
       throw error(digits.isEmpty() ? "an unexpected character" : "a number of over 40 digits");
     }
     try {
-      if (digits.matches("-?(0|[1-9][0-9]*)")) {
+      if (isInteger(digits)) {
+        // At most 18 digits always fit a long; a safetensors header is thousands of these.
+        if (digits.length() <= 18) {
+          return Long.parseLong(digits);
+        }
         BigInteger n = new BigInteger(digits);
         return n.bitLength() < 64 ? (Object) n.longValue() : n;
       }
@@ -191,6 +195,20 @@ final class Json {
     } catch (NumberFormatException e) {
       throw error("a malformed number " + digits);
     }
+  }
+
+  /** Whether {@code digits} is a JSON integer: {@code -?(0|[1-9][0-9]*)}. */
+  private static boolean isInteger(String digits) {
+    int i = digits.startsWith("-") ? 1 : 0;
+    if (i == digits.length() || digits.charAt(i) == '0' && digits.length() > i + 1) {
+      return false;
+    }
+    for (; i < digits.length(); i++) {
+      if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Object word(String word, Object value) throws JsonException {

@@ -14,13 +14,15 @@ import java.util.zip.Inflater;
 
 /**
  * Copies a region of a checkpoint file into memory in bulk: stored bytes straight from the file
- * into the destination (one positional read per window, no per-element work), deflated ones through
- * an {@link Inflater} that may produce exactly the declared size and no more, then the CRC-32 is
- * checked where the format records one and big-endian elements are swapped.
+ * into the destination (positional reads, no per-element work), deflated ones through an {@link
+ * Inflater} that may produce exactly the declared size and no more; the CRC-32, where the format
+ * records one, is computed in the same pass, chunk by chunk, and checked at the end; big-endian
+ * elements are then swapped.
  */
 final class RecordReader {
 
-  private static final int CHUNK = 1 << 20;
+  /** The bytes read (or inflated) at a time when checksumming: they stay in the L2 cache. */
+  static final int CHUNK = 256 << 10;
 
   private RecordReader() {}
 
@@ -44,23 +46,28 @@ final class RecordReader {
 
   /**
    * Fills {@code windows}, which together hold exactly {@code storage.nbytes()} bytes, with the
-   * storage's elements in native (little-endian) order.
+   * storage's elements in native (little-endian) order, checking the CRC-32 where the format
+   * records one in the same pass: each chunk is added to the checksum as soon as it lands, while it
+   * is still in the processor's cache, so the data crosses memory once.
    *
    * @throws StateDictFormatException if the file ends early, the data does not inflate to the
    *     declared size, or the CRC-32 differs
    */
   static void read(Path file, FileChannel channel, Storage storage, List<ByteBuffer> windows)
       throws IOException {
+    CRC32 crc = storage.crc32() >= 0 ? new CRC32() : null;
     try {
       if (storage.deflated()) {
-        inflate(file, channel, storage, windows);
+        inflate(file, channel, storage, windows, crc);
       } else {
-        readStored(file, channel, storage, windows);
+        readStored(file, channel, storage, windows, crc);
       }
     } catch (EOFException e) {
       throw truncated(file, storage);
     }
-    checkCrc(file, storage, windows);
+    if (crc != null) {
+      checkCrcValue(file, storage, crc.getValue());
+    }
     if (storage.order() == ByteOrder.BIG_ENDIAN && storage.dtype().size() > 1) {
       windows.forEach(w -> swap(w.duplicate(), storage.dtype().size()));
     }
@@ -68,19 +75,28 @@ final class RecordReader {
 
   /**
    * Fills {@code windows} with the stored (not deflated) bytes of {@code storage}, as they are: no
-   * check, no byte swap.
+   * byte swap. With a {@code crc}, the bytes are read in chunks of {@value #CHUNK} bytes, each
+   * added to it right after it is read; without, each window is read in one call.
    */
-  static void readStored(Path file, FileChannel channel, Storage storage, List<ByteBuffer> windows)
+  static void readStored(
+      Path file, FileChannel channel, Storage storage, List<ByteBuffer> windows, CRC32 crc)
       throws IOException {
     long position = storage.offset();
     for (ByteBuffer window : windows) {
       ByteBuffer w = window.duplicate();
       while (w.hasRemaining()) {
-        int n = channel.read(w, position);
-        if (n < 0) {
-          throw truncated(file, storage);
+        ByteBuffer chunk = crc == null ? w : w.slice().limit(Math.min(CHUNK, w.remaining()));
+        while (chunk.hasRemaining()) {
+          int n = channel.read(chunk, position);
+          if (n < 0) {
+            throw truncated(file, storage);
+          }
+          position += n;
         }
-        position += n;
+        if (crc != null) {
+          crc.update(chunk.flip());
+          w.position(w.position() + chunk.limit());
+        }
       }
     }
   }
@@ -88,16 +104,6 @@ final class RecordReader {
   private static StateDictFormatException truncated(Path file, Storage storage) {
     return new StateDictFormatException(
         file, storage.name() + " ends past the end of the file; the file is truncated");
-  }
-
-  /** Checks the CRC-32 of {@code windows} against the storage's, when the format records one. */
-  static void checkCrc(Path file, Storage storage, List<ByteBuffer> windows)
-      throws StateDictFormatException {
-    if (storage.crc32() >= 0) {
-      CRC32 crc = new CRC32();
-      windows.forEach(w -> crc.update(w.duplicate()));
-      checkCrcValue(file, storage, crc.getValue());
-    }
   }
 
   /** Checks {@code crc}, computed over the storage's bytes, against the recorded one. */
@@ -109,8 +115,12 @@ final class RecordReader {
     }
   }
 
+  /**
+   * Inflates the storage into {@code windows}, at most {@value #CHUNK} output bytes at a time, each
+   * added to {@code crc} (when not null) as it is produced.
+   */
   private static void inflate(
-      Path file, FileChannel channel, Storage storage, List<ByteBuffer> windows)
+      Path file, FileChannel channel, Storage storage, List<ByteBuffer> windows, CRC32 crc)
       throws IOException {
     Inflater inflater = new Inflater(true);
     try {
@@ -133,9 +143,15 @@ final class RecordReader {
             left -= n;
             inflater.setInput(input.flip());
           }
-          if (inflater.inflate(w) == 0 && (inflater.finished() || inflater.needsDictionary())) {
+          ByteBuffer out = w.slice().limit(Math.min(CHUNK, w.remaining()));
+          int n = inflater.inflate(out);
+          if (n == 0 && (inflater.finished() || inflater.needsDictionary())) {
             throw short_(file, storage);
           }
+          if (crc != null) {
+            crc.update(out.flip());
+          }
+          w.position(w.position() + n);
         }
       }
       if (!inflater.finished() && inflater.inflate(ByteBuffer.allocate(1)) > 0) {

@@ -41,7 +41,7 @@ final class SafeUnpickler {
   private final List<Object> stack = new ArrayList<>();
   private int[] marks = new int[16];
   private int markCount;
-  private final Map<Long, Object> memo = new HashMap<>();
+  private final Memo memo = new Memo();
 
   private SafeUnpickler(PickleInput in, PersistentLoader persistent) {
     this.in = in;
@@ -187,9 +187,9 @@ final class SafeUnpickler {
       case '0' -> pop();
       case '1' -> popMark();
       case '2' -> push(top());
-      case 'q' -> memo.put((long) in.u8(), top());
+      case 'q' -> memo.put(in.u8(), top());
       case 'r' -> memo.put(unsigned(in.i32()), top());
-      case 0x94 -> memo.put((long) memo.size(), top()); // MEMOIZE
+      case 0x94 -> memo.put(memo.size(), top()); // MEMOIZE
       case 'h' -> push(memo((long) in.u8()));
       case 'j' -> push(memo(unsigned(in.i32())));
       default -> {
@@ -200,7 +200,7 @@ final class SafeUnpickler {
   }
 
   private Object memo(long index) throws StateDictFormatException {
-    if (!memo.containsKey(index)) {
+    if (!memo.contains(index)) {
       throw in.corrupt(
           in.part()
               + " refers to memo entry "
@@ -208,6 +208,53 @@ final class SafeUnpickler {
               + ", which it never stored; the file is corrupt");
     }
     return memo.get(index);
+  }
+
+  /**
+   * The pickle's memo. Picklers number their entries 0, 1, 2, ..., so entries live in an array; an
+   * index far past the entries stored so far (only a crafted file has one) goes to a map, so the
+   * array never outgrows the entries a file actually stores.
+   */
+  private static final class Memo {
+    private static final Object ABSENT = new Object();
+    private Object[] dense = new Object[64];
+    private int denseCount;
+    private final Map<Long, Object> sparse = new HashMap<>();
+
+    Memo() {
+      Arrays.fill(dense, ABSENT);
+    }
+
+    void put(long index, Object value) {
+      if (index < dense.length || index <= 2L * denseCount + 64) {
+        if (index >= dense.length) {
+          int from = dense.length;
+          dense = Arrays.copyOf(dense, (int) Math.max(2L * dense.length, index + 1));
+          Arrays.fill(dense, from, dense.length, ABSENT);
+        }
+        if (!sparse.isEmpty()) {
+          sparse.remove(index); // it moves to the array
+        }
+        denseCount += dense[(int) index] == ABSENT ? 1 : 0;
+        dense[(int) index] = value;
+      } else {
+        sparse.put(index, value);
+      }
+    }
+
+    boolean contains(long index) {
+      return index < dense.length && dense[(int) index] != ABSENT || sparse.containsKey(index);
+    }
+
+    Object get(long index) {
+      return index < dense.length && dense[(int) index] != ABSENT
+          ? dense[(int) index]
+          : sparse.get(index);
+    }
+
+    long size() {
+      return denseCount + sparse.size();
+    }
   }
 
   private PyDict setItems(PyDict dict, List<Object> items) throws StateDictFormatException {

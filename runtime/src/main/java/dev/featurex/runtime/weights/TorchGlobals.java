@@ -262,10 +262,7 @@ final class TorchGlobals {
 
   private static long[] longs(PickleInput in, Object value, String what)
       throws StateDictFormatException {
-    List<Object> items =
-        value instanceof PyTuple t
-            ? t.values()
-            : value instanceof List<?> l ? new ArrayList<>(l) : null;
+    List<?> items = value instanceof PyTuple t ? t.items() : value instanceof List<?> l ? l : null;
     if (items == null || items.size() > MAX_DIMS) {
       throw in.corrupt(
           "a tensor's "
