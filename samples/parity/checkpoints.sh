@@ -5,7 +5,7 @@
 #
 # 1. exports torchvision's resnet18/resnet50 state dicts (seed 0) as a zip archive (OrderedDict),
 #    in the legacy format and as safetensors, with torchvision's features (checkpoints_python.py);
-# 2. loads every file into the samples' ResNet in Java, strictly, and checks the tensors and the
+# 2. loads every file into the zoo's ResNet in Java, strictly, and checks the tensors and the
 #    features against torchvision's; saves the model from Java as .pt and .safetensors
 #    (CheckpointParity check);
 # 3. reads Java's files back in Python: torch.load(weights_only=True) and a strict safetensors

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Parity and speed of the samples' ResNets against torchvision (issue 6), one command from the
+# Parity and speed of the zoo's ResNets against torchvision (issue 6), one command from the
 # repository root:
 #
 #   samples/parity/run.sh

@@ -1,5 +1,6 @@
 package dev.featurex.models;
 
+import dev.featurex.annotations.ExtractFeatures;
 import dev.featurex.annotations.Traceable;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +30,19 @@ import org.bytedeco.pytorch.global.torch;
       "resnext50_32x4d",
       "wide_resnet50_2"
     })
+// Typed extractors of ResNet-18 (ResNetFeatureExtractor and its record ResNetFeatures): the stages,
+// the pooled vector and the logits. The three named ones are the node sets of the samples'
+// benchmarks and torchvision harness (docs/benchmarks.md): the last node alone, the first stage
+// alone, and what the harness asks torchvision's create_feature_extractor for.
+@ExtractFeatures(
+    factory = "resnet18",
+    value = {"layer1", "layer2", "layer3", "layer4", "avgpool:pooled", "fc:logits"})
+@ExtractFeatures(factory = "resnet18", name = "Fc", value = "fc")
+@ExtractFeatures(factory = "resnet18", name = "Layer1", value = "layer1")
+@ExtractFeatures(
+    factory = "resnet18",
+    name = "Stages",
+    value = {"layer1", "layer2", "layer3", "layer4", "fc"})
 public class ResNet extends Module {
 
   private final Conv2dImpl conv1;

@@ -1,5 +1,8 @@
 package dev.featurex.samples;
 
+import dev.featurex.models.ResNet;
+import dev.featurex.models.ResNetFeatureExtractor;
+import dev.featurex.models.ResNetFeatures;
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.GraphNodeNames;
 import dev.featurex.runtime.Natives;
@@ -13,8 +16,8 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * The README's demo: ResNet-18 (random weights, seed 0), its graph nodes as torchvision names them,
- * and the typed features the processor generated for {@code @ExtractFeatures} on {@link ResNet},
- * with their shapes and checksums.
+ * and the typed features the processor generated for {@code @ExtractFeatures} on the zoo's {@link
+ * ResNet}, with their shapes and checksums.
  */
 public final class Demo {
 

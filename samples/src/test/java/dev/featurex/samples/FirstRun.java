@@ -1,5 +1,8 @@
 package dev.featurex.samples;
 
+import dev.featurex.models.ResNet;
+import dev.featurex.models.ResNetFeatureExtractor;
+import dev.featurex.models.ResNetFeatures;
 import dev.featurex.runtime.Natives;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;

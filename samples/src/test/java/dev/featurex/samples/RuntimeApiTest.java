@@ -3,6 +3,10 @@ package dev.featurex.samples;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.featurex.models.ResNet;
+import dev.featurex.models.ResNetFeatureExtractor;
+import dev.featurex.models.ResNetFeatures;
+import dev.featurex.models.Vgg;
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.FeatureExtractor;
 import dev.featurex.runtime.GraphNodeNames;

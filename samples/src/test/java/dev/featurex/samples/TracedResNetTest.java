@@ -3,6 +3,10 @@ package dev.featurex.samples;
 import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.featurex.models.ResNet;
+import dev.featurex.models.ResNetFeatureExtractor;
+import dev.featurex.models.ResNetFeatures;
+import dev.featurex.models.ResNet_FeatureGraph;
 import dev.featurex.runtime.internal.TracedConfiguration;
 import dev.featurex.runtime.internal.TracedModel;
 import dev.featurex.samples.support.Weights;

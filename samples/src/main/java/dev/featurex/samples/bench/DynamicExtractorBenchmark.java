@@ -1,9 +1,9 @@
 package dev.featurex.samples.bench;
 
+import dev.featurex.models.ResNetFeatureExtractor;
+import dev.featurex.models.ResNetLayer1FeatureExtractor;
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.FeatureExtractor;
-import dev.featurex.samples.ResNetFeatureExtractor;
-import dev.featurex.samples.ResNetLayer1FeatureExtractor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.featurex.samples.bench;
 
-import dev.featurex.samples.ResNetFcFeatureExtractor;
-import dev.featurex.samples.ResNetLayer1FeatureExtractor;
+import dev.featurex.models.ResNetFcFeatureExtractor;
+import dev.featurex.models.ResNetLayer1FeatureExtractor;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.PointerScope;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,11 +1,11 @@
 package dev.featurex.samples.bench;
 
+import dev.featurex.models.ResNet;
+import dev.featurex.models.ResNetFcFeatureExtractor;
+import dev.featurex.models.ResNetFeatureExtractor;
+import dev.featurex.models.ResNetLayer1FeatureExtractor;
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.FeatureExtractor;
-import dev.featurex.samples.ResNet;
-import dev.featurex.samples.ResNetFcFeatureExtractor;
-import dev.featurex.samples.ResNetFeatureExtractor;
-import dev.featurex.samples.ResNetLayer1FeatureExtractor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,10 +1,10 @@
 package dev.featurex.samples.bench;
 
+import dev.featurex.models.ResNet;
+import dev.featurex.models.ResNetFeatureExtractor;
+import dev.featurex.models.ResNetFeatures;
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.FeatureExtractor;
-import dev.featurex.samples.ResNet;
-import dev.featurex.samples.ResNetFeatureExtractor;
-import dev.featurex.samples.ResNetFeatures;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;

@@ -1,6 +1,6 @@
 package dev.featurex.samples.bench;
 
-import dev.featurex.samples.ResNet;
+import dev.featurex.models.ResNet;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;

@@ -1,10 +1,10 @@
 package dev.featurex.samples.parity;
 
+import dev.featurex.models.ResNet;
 import dev.featurex.runtime.CheckpointFormat;
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.LoadResult;
 import dev.featurex.runtime.StateDict;
-import dev.featurex.samples.ResNet;
 import dev.featurex.samples.bench.Environment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

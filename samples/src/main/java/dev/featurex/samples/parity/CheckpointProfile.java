@@ -1,7 +1,7 @@
 package dev.featurex.samples.parity;
 
+import dev.featurex.models.ResNet;
 import dev.featurex.runtime.StateDict;
-import dev.featurex.samples.ResNet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package dev.featurex.samples.parity;
 
+import dev.featurex.models.ResNet;
+import dev.featurex.models.ResNetStagesFeatureExtractor;
+import dev.featurex.models.ResNetStagesFeatures;
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.GraphNodeNames;
 import dev.featurex.runtime.StateDict;
-import dev.featurex.samples.ResNet;
-import dev.featurex.samples.ResNetStagesFeatureExtractor;
-import dev.featurex.samples.ResNetStagesFeatures;
 import dev.featurex.samples.bench.Environment;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,8 +21,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Checks the samples' ResNet-18 and ResNet-50, loaded with torchvision's weights, against what
- * {@code torchvision_export.py} wrote: {@link FeatureExtraction#getGraphNodeNames} must equal
+ * Checks the zoo's ResNet-18 and ResNet-50, loaded with torchvision's weights, against what {@code
+ * torchvision_export.py} wrote: {@link FeatureExtraction#getGraphNodeNames} must equal
  * torchvision's {@code get_graph_node_names} in both modes, and the features of {@code
  * layer1..layer4} and {@code fc} must be allclose ({@code rtol 1e-5}, {@code atol 1e-4}, torch's
  * rule) to {@code create_feature_extractor}'s, from the generated extractor (ResNet-18) and the

@@ -1,11 +1,11 @@
 package dev.featurex.samples.parity;
 
+import dev.featurex.models.ResNet;
+import dev.featurex.models.ResNetLayer1FeatureExtractor;
+import dev.featurex.models.ResNetStagesFeatureExtractor;
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.FeatureExtractor;
 import dev.featurex.runtime.StateDict;
-import dev.featurex.samples.ResNet;
-import dev.featurex.samples.ResNetLayer1FeatureExtractor;
-import dev.featurex.samples.ResNetStagesFeatureExtractor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,11 +20,11 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Times the samples' ResNet-18 with torchvision's weights the way {@code torchvision_timing.py}
- * times torchvision's: eval, no grad, the exported input, {@code torch.set_num_threads} per thread
- * count, warm-up rounds, then rounds of every variant in an order that rotates each round. Each
- * call runs in its own {@link PointerScope}, so everything it made is freed before the next, as
- * Python frees a result when its last reference goes.
+ * Times the zoo's ResNet-18 with torchvision's weights the way {@code torchvision_timing.py} times
+ * torchvision's: eval, no grad, the exported input, {@code torch.set_num_threads} per thread count,
+ * warm-up rounds, then rounds of every variant in an order that rotates each round. Each call runs
+ * in its own {@link PointerScope}, so everything it made is freed before the next, as Python frees
+ * a result when its last reference goes.
  *
  * <p>Variants: the model's {@code forward}; the generated extractor for {@code layer1..layer4} and
  * {@code fc} (torchvision's extractor's nodes); the generated extractor for {@code layer1}; the
