@@ -99,10 +99,42 @@ final class Names {
     return out.toString();
   }
 
-  /** String chunks as a {@code new String[] {...}} expression, one literal per chunk. */
+  /**
+   * String chunks as a {@code new String[] {...}} expression, one literal per chunk. Each chunk is
+   * one literal on one line, never JavaPoet's {@code "line\n" + "line\n" + ...}: javac parses and
+   * folds such a chain node by node, and the graphs of a large zoo are tens of thousands of lines.
+   */
   static CodeBlock strings(List<String> chunks) {
     return CodeBlock.of(
         "new String[] {$L}",
-        chunks.stream().map(c -> CodeBlock.of("$S", c)).collect(CodeBlock.joining(",\n")));
+        chunks.stream().map(c -> CodeBlock.of("$L", literal(c))).collect(CodeBlock.joining(",\n")));
+  }
+
+  /**
+   * {@code text} as one Java string literal on one line: quotes, backslashes and line breaks
+   * escaped, other control characters as octal escapes (never a unicode escape, which javac would
+   * read before the literal), everything else as it is.
+   */
+  static String literal(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (Character.isISOControl(c)) { // all of them below 0x100: three octal digits
+            out.append('\\').append((char) ('0' + (c >> 6))).append((char) ('0' + ((c >> 3) & 7)));
+            out.append((char) ('0' + (c & 7)));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
   }
 }
