@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the samples from the reactor (no install) and prints their run-time classpath:
 # samples/target/classes plus the runtime jar and the dependencies. Used by run-jmh.sh,
-# memory.sh, compile-cost.sh and ../parity/run.sh.
+# memory.sh and ../parity/run.sh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
