@@ -17,6 +17,9 @@ final class Streams {
 
   private Streams() {}
 
+  // TwelveMonkeys 3.14 deprecates BufferedFileImageInputStream for a package-private class that
+  // only its ImageIO service provider reaches, through ImageIO's global registry and cache setting.
+  @SuppressWarnings("deprecation")
   static ImageInputStream open(ImageSource source) throws IOException {
     if (source instanceof ImageSource.BytesSource bytes) {
       return new ByteArrayImageInputStream(bytes.data());

@@ -8,6 +8,8 @@ import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
@@ -294,6 +296,23 @@ class OddModelsTest {
     if (c.error() == null) {
       assertWithMessage("errors of %s", c).that(errors).isEmpty();
       assertThat(Traces.nodes(compilation, "test.Net")).isNotEmpty();
+      // The generated code compiles clean under -Xlint:all, as with -Werror.
+      Set<String> generated =
+          compilation.generatedSourceFiles().stream()
+              .map(JavaFileObject::getName)
+              .collect(Collectors.toSet());
+      List<String> warnings =
+          compilation.diagnostics().stream()
+              .filter(
+                  d ->
+                      d.getKind() == Diagnostic.Kind.WARNING
+                          || d.getKind() == Diagnostic.Kind.MANDATORY_WARNING)
+              .filter(d -> d.getSource() != null && generated.contains(d.getSource().getName()))
+              .map(
+                  d ->
+                      d.getSource().getName() + ":" + d.getLineNumber() + ": " + d.getMessage(null))
+              .toList();
+      assertWithMessage("warnings in the generated code of %s", c).that(warnings).isEmpty();
     } else {
       com.google.testing.compile.CompilationSubject.assertThat(compilation).hadErrorCount(1);
       com.google.testing.compile.CompilationSubject.assertThat(compilation)

@@ -22,11 +22,11 @@ final class Traces {
 
   private Traces() {}
 
-  /** javac with the processor and the graph dump on. */
+  /** javac with the processor, the graph dump and every lint warning but the processing ones on. */
   static Compiler javac() {
     return Compiler.javac()
         .withProcessors(new FeaturexProcessor())
-        .withOptions("-Afeaturex.dump=true");
+        .withOptions("-Afeaturex.dump=true", "-Xlint:all,-processing");
   }
 
   static Compilation compile(JavaFileObject... sources) {

@@ -36,6 +36,7 @@ final class StateDictLoader {
   private StateDictLoader() {}
 
   /** {@link StateDict#load(Module, Path, LoadOptions)}. */
+  @SuppressWarnings("try") // the PointerScope works by being open, never named
   static LoadResult load(Module model, Path file, LoadOptions options) throws IOException {
     // The scope frees the staged tensors and the model's dicts when the load returns, not at GC.
     try (PointerScope scope = new PointerScope();
@@ -144,6 +145,7 @@ final class StateDictLoader {
   }
 
   /** {@link StateDict#load(Module, Map, LoadMode)}. */
+  @SuppressWarnings("try") // the PointerScope works by being open, never named
   static LoadResult load(Module model, Map<String, Tensor> stateDict, LoadMode mode) {
     stateDict.forEach(StateDict::checkDefined);
     try (PointerScope scope = new PointerScope()) {
@@ -259,6 +261,7 @@ final class StateDictLoader {
    * accepts each pair (dense, same shape, supported dtypes), so this cannot stop half-way over
    * anything a file or a model can cause.
    */
+  @SuppressWarnings("try") // the NoGradGuard works by being open, never named
   private static void copy(StateDictTargets targets, Map<String, Tensor> sources) {
     try (NoGradGuard noGrad = new NoGradGuard()) {
       for (Map.Entry<String, Tensor> e : sources.entrySet()) {
