@@ -284,7 +284,7 @@ class OddModelsTest {
                 c.members(),
                 "}"));
     Compilation compilation =
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Traces.compile(source));
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Traces.compileLinted(source));
     List<String> errors =
         compilation.diagnostics().stream()
             .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)

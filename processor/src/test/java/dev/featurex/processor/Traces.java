@@ -22,15 +22,20 @@ final class Traces {
 
   private Traces() {}
 
-  /** javac with the processor, the graph dump and every lint warning but the processing ones on. */
+  /** javac with the processor and the graph dump on. */
   static Compiler javac() {
     return Compiler.javac()
         .withProcessors(new FeaturexProcessor())
-        .withOptions("-Afeaturex.dump=true", "-Xlint:all,-processing");
+        .withOptions("-Afeaturex.dump=true");
   }
 
   static Compilation compile(JavaFileObject... sources) {
     return javac().compile(sources);
+  }
+
+  /** {@link #compile} with every lint warning but the processing ones on. */
+  static Compilation compileLinted(JavaFileObject... sources) {
+    return javac().withOptions("-Afeaturex.dump=true", "-Xlint:all,-processing").compile(sources);
   }
 
   /** Every node the processor traced for {@code model} (a binary name). */

@@ -36,6 +36,17 @@ public final class Symbols {
   /** The members each type declares, by simple name. */
   private final Map<TypeElement, Map<String, List<Element>>> members = new HashMap<>();
 
+  /** The members of each type and its supertypes, by simple name: looked up once each. */
+  private final Map<TypeElement, Map<String, List<Element>>> inherited = new HashMap<>();
+
+  private record TypeName(String name, TypeElement context, CompilationUnitTree unit) {}
+
+  /**
+   * Simple type names resolved so far. Only found types are kept: a name not found now may be a
+   * class generated in a later round.
+   */
+  private final Map<TypeName, TypeElement> resolved = new HashMap<>();
+
   Symbols(Elements elements, Types types) {
     this.elements = elements;
     this.types = types;
@@ -47,6 +58,18 @@ public final class Symbols {
 
   /** Resolves a simple type name seen in {@code unit}, inside {@code context}; null if none. */
   TypeElement resolveType(String name, TypeElement context, CompilationUnitTree unit) {
+    TypeName key = new TypeName(name, context, unit);
+    TypeElement known = resolved.get(key);
+    if (known == null) {
+      known = resolve(name, context, unit);
+      if (known != null) {
+        resolved.put(key, known);
+      }
+    }
+    return known;
+  }
+
+  private TypeElement resolve(String name, TypeElement context, CompilationUnitTree unit) {
     for (Element e = context; e != null; e = e.getEnclosingElement()) {
       if (e instanceof TypeElement t) {
         TypeElement member = memberType(t, name);
@@ -97,6 +120,12 @@ public final class Symbols {
    * costs seconds on the presets' {@code torch} class (thousands of methods).
    */
   private List<Element> members(TypeElement owner, String name) {
+    return inherited
+        .computeIfAbsent(owner, t -> new HashMap<>())
+        .computeIfAbsent(name, n -> List.copyOf(walk(owner, n)));
+  }
+
+  private List<Element> walk(TypeElement owner, String name) {
     List<Element> found = new ArrayList<>();
     java.util.Set<TypeElement> seen = new java.util.HashSet<>();
     java.util.ArrayDeque<TypeElement> queue = new java.util.ArrayDeque<>();
