@@ -2,8 +2,12 @@ package dev.featurex.runtime.execute;
 
 import dev.featurex.graph.Graph;
 import dev.featurex.graph.GraphNode;
+import dev.featurex.graph.InferencePlan;
+import dev.featurex.graph.NodeTraits;
 import dev.featurex.graph.ReturnNodes.Selection;
+import dev.featurex.runtime.internal.BatchNormFolds;
 import dev.featurex.runtime.internal.GraphProgram;
+import dev.featurex.runtime.internal.Optimizations;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -12,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.BatchNorm2dImpl;
+import org.bytedeco.pytorch.Conv2dImpl;
+import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -31,6 +38,11 @@ import org.bytedeco.pytorch.Tensor;
  *       they are ordinary tensors that the garbage collector (or {@code close()}) frees.
  *   <li>A {@link RuntimeException} thrown while computing a node is rethrown as a {@link
  *       NodeExecutionException} that names the node.
+ *   <li>An executor made with {@link Optimizations} also has an {@link InferencePlan}, decided
+ *       here, once: {@link #execute(GraphProgram, BatchNormFolds, Tensor...)} runs it when the
+ *       optimizations apply (gradients off), computing folded batch norms through the {@link
+ *       BatchNormFolds} of {@link #folds}, in-place variants through {@link
+ *       GraphProgram#computeInPlace}, and freeing each value the call made after its last use.
  * </ul>
  *
  * <p>Immutable and thread-safe: all per-call state lives on the calling thread (PointerScope is
@@ -45,6 +57,9 @@ public final class GraphExecutor {
   private final int[][] stepInputs;
   private final int[] outputs;
   private final List<String> keys;
+  private final Optimizations optimizations;
+  private final InferencePlan inference;
+  private final int[] foldOfStep;
 
   /**
    * An executor that returns the nodes of {@code selections}, in the selections' order (execution
@@ -54,6 +69,22 @@ public final class GraphExecutor {
    *     selections share a key
    */
   public GraphExecutor(Graph graph, List<Selection> selections) {
+    this(graph, selections, List.of(), Optimizations.none());
+  }
+
+  /**
+   * An executor as {@link #GraphExecutor(Graph, List)} makes, which also plans, from the nodes'
+   * {@code traits} (one per node, or none), how to compute the selections with {@code
+   * optimizations} when they apply.
+   *
+   * @throws IllegalArgumentException as the other constructor, or when {@code traits} is neither
+   *     empty nor one per node
+   */
+  public GraphExecutor(
+      Graph graph,
+      List<Selection> selections,
+      List<NodeTraits> traits,
+      Optimizations optimizations) {
     this.graph = Objects.requireNonNull(graph, "graph");
     List<GraphNode> nodes = graph.nodes();
     this.outputs = new int[selections.size()];
@@ -83,6 +114,14 @@ public final class GraphExecutor {
     for (int s = 0; s < steps.length; s++) {
       stepInputs[s] = nodes.get(steps[s]).inputs().stream().mapToInt(Integer::intValue).toArray();
     }
+    this.optimizations = Objects.requireNonNull(optimizations, "optimizations");
+    InferencePlan plan = InferencePlan.of(graph, traits, outputs, optimizations.planOptions());
+    this.inference = optimizations.planOptions().any() && !plan.isPlain() ? plan : null;
+    this.foldOfStep = new int[plan.size()];
+    int folds = 0;
+    for (int k = 0; k < plan.size(); k++) {
+      foldOfStep[k] = plan.foldedConvolution(k) >= 0 ? folds++ : -1;
+    }
   }
 
   /** The graph this executor runs. */
@@ -110,7 +149,18 @@ public final class GraphExecutor {
    * tensors keyed as given, in {@link #keys()} order.
    */
   public Map<String, Tensor> run(GraphProgram program, Tensor... inputs) {
-    Tensor[] results = execute(program, inputs);
+    return keyed(execute(program, inputs));
+  }
+
+  /**
+   * {@link #execute(GraphProgram, BatchNormFolds, Tensor...)}, keyed as given, in {@link #keys()}
+   * order.
+   */
+  public Map<String, Tensor> run(GraphProgram program, BatchNormFolds folds, Tensor... inputs) {
+    return keyed(execute(program, folds, inputs));
+  }
+
+  private Map<String, Tensor> keyed(Tensor[] results) {
     Map<String, Tensor> map = new LinkedHashMap<>();
     for (int i = 0; i < results.length; i++) {
       map.put(keys.get(i), results[i]);
@@ -131,7 +181,7 @@ public final class GraphExecutor {
     Objects.requireNonNull(program, "program");
     checkInputs(inputs);
     PointerScope callerScope = PointerScope.getInnerScope();
-    Tensor[] results = new Tensor[outputs.length];
+    Tensor[] results;
     try (PointerScope scope = new PointerScope()) {
       Object[] values = new Object[graph.nodes().size()];
       for (int p = 0; p < placeholders.length; p++) {
@@ -140,18 +190,150 @@ public final class GraphExecutor {
       for (int s = 0; s < steps.length; s++) {
         values[steps[s]] = compute(program, steps[s], stepInputs[s], values);
       }
-      Tensor[] selected = new Tensor[outputs.length];
-      for (int o = 0; o < outputs.length; o++) {
-        selected[o] = tensorOf(outputs[o], values[outputs[o]]);
-      }
-      for (int o = 0; o < outputs.length; o++) {
-        // A new handle, created in this scope and retained, so that it outlives the scope whether
-        // the node's value is an intermediate (freed on close) or one of the caller's inputs.
-        results[o] = new Tensor(selected[o]);
-        results[o].retainReference();
-      }
+      results = keep(values);
     }
     handOver(results, callerScope);
+    return results;
+  }
+
+  /** The plan run when the optimizations apply, or empty when it would be the plain one. */
+  public java.util.Optional<InferencePlan> inferencePlan() {
+    return java.util.Optional.ofNullable(inference);
+  }
+
+  /**
+   * The batch-norm folds of this executor's inference plan, bound to the modules {@code program}
+   * calls ({@link GraphProgram#module}); one table per program, kept by the extractor.
+   *
+   * @throws IllegalStateException when the program does not give a fold's modules
+   */
+  public BatchNormFolds folds(GraphProgram program) {
+    if (inference == null || inference.folds().isEmpty()) {
+      return BatchNormFolds.none();
+    }
+    List<int[]> pairs = inference.folds();
+    Conv2dImpl[] convolutions = new Conv2dImpl[pairs.size()];
+    BatchNorm2dImpl[] norms = new BatchNorm2dImpl[pairs.size()];
+    for (int i = 0; i < pairs.size(); i++) {
+      convolutions[i] = module(program, pairs.get(i)[0], Conv2dImpl.class, Module::asConv2d);
+      norms[i] = module(program, pairs.get(i)[1], BatchNorm2dImpl.class, Module::asBatchNorm2d);
+    }
+    return new BatchNormFolds(optimizations, convolutions, norms);
+  }
+
+  private <M extends Module> M module(
+      GraphProgram program, int node, Class<M> type, java.util.function.Function<Module, M> view) {
+    Module module = program.module(node);
+    M typed =
+        type.isInstance(module) ? type.cast(module) : module == null ? null : view.apply(module);
+    if (typed == null || typed.isNull()) {
+      throw new IllegalStateException(
+          "the program gives no "
+              + type.getSimpleName()
+              + " for node \""
+              + graph.nodes().get(node).name()
+              + "\"");
+    }
+    return typed;
+  }
+
+  /**
+   * Runs the inference plan on {@code inputs} when the optimizations apply ({@link
+   * Optimizations#apply()}), else {@link #execute(GraphProgram, Tensor...)}; returns the same
+   * tensors either way (folded batch norms within float rounding).
+   *
+   * @param folds the folds {@link #folds} made for {@code program}
+   */
+  @SuppressWarnings("try") // a PointerScope works by being open, never named
+  public Tensor[] execute(GraphProgram program, BatchNormFolds folds, Tensor... inputs) {
+    if (inference == null || !optimizations.apply()) {
+      return execute(program, inputs);
+    }
+    Objects.requireNonNull(program, "program");
+    if (folds.size() != inference.folds().size()) {
+      throw new IllegalArgumentException(
+          "folds for "
+              + folds.size()
+              + " pairs, the plan folds "
+              + inference.folds().size()
+              + ": make them with folds(program)");
+    }
+    checkInputs(inputs);
+    PointerScope callerScope = PointerScope.getInnerScope();
+    Tensor[] results;
+    try (PointerScope scope = new PointerScope()) {
+      Object[] values = new Object[graph.nodes().size()];
+      for (int p = 0; p < placeholders.length; p++) {
+        values[placeholders[p]] = inputs[p];
+      }
+      for (int k = 0; k < inference.size(); k++) {
+        values[inference.node(k)] = computeStep(program, folds, k, values);
+        for (int freed : inference.freedAfter(k)) {
+          free(values[freed], inputs);
+          values[freed] = null;
+        }
+      }
+      results = keep(values);
+    }
+    handOver(results, callerScope);
+    return results;
+  }
+
+  private Object computeStep(GraphProgram program, BatchNormFolds folds, int k, Object[] values) {
+    int node = inference.node(k);
+    int[] reads = inference.inputs(k);
+    Object[] arguments = new Object[reads.length];
+    for (int i = 0; i < reads.length; i++) {
+      arguments[i] = values[reads[i]];
+    }
+    int overwritten = inference.overwritten(k);
+    Object value;
+    try {
+      if (foldOfStep[k] >= 0) {
+        value = folds.forward(foldOfStep[k], (Tensor) arguments[0]);
+      } else if (overwritten >= 0) {
+        value = program.computeInPlace(node, overwritten, arguments);
+      } else {
+        value = program.compute(node, arguments);
+      }
+    } catch (RuntimeException e) {
+      throw new NodeExecutionException(graph.nodes().get(node), e);
+    }
+    if (value == null) {
+      throw new NodeExecutionException(
+          graph.nodes().get(node), new NullPointerException("the graph program returned null"));
+    }
+    return value;
+  }
+
+  /**
+   * Frees a value the call made; never one of the caller's inputs, whatever the plan says (a
+   * program whose traits claim too much can cost memory, never a caller's tensor).
+   */
+  private static void free(Object value, Tensor[] inputs) {
+    if (value instanceof Tensor tensor) {
+      for (Tensor input : inputs) {
+        if (input == tensor) {
+          return;
+        }
+      }
+      tensor.deallocate();
+    }
+  }
+
+  /** New handles on the selected nodes' values, retained past the call's scope. */
+  private Tensor[] keep(Object[] values) {
+    Tensor[] selected = new Tensor[outputs.length];
+    for (int o = 0; o < outputs.length; o++) {
+      selected[o] = tensorOf(outputs[o], values[outputs[o]]);
+    }
+    Tensor[] results = new Tensor[outputs.length];
+    for (int o = 0; o < outputs.length; o++) {
+      // A new handle, created in this scope and retained, so that it outlives the scope whether
+      // the node's value is an intermediate (freed on close) or one of the caller's inputs.
+      results[o] = new Tensor(selected[o]);
+      results[o].retainReference();
+    }
     return results;
   }
 
