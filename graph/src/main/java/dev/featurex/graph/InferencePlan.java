@@ -126,12 +126,12 @@ public final class InferencePlan {
     }
     for (int s : planned) {
       List<Integer> in = nodes.get(s).inputs();
-      if (traits.get(s).fold() != NodeTraits.Fold.BATCH_NORM || in.size() != 1) {
+      if (traits.get(s).role() != NodeTraits.Role.BATCH_NORM || in.size() != 1) {
         continue;
       }
       int c = in.get(0);
       NodeTraits conv = traits.get(c);
-      if (conv.fold() == NodeTraits.Fold.CONVOLUTION
+      if (conv.role() == NodeTraits.Role.CONVOLUTION
           && conv.handle() == NodeTraits.Handle.OWNED
           && !requested.get(c)
           && readCount[c] == 1

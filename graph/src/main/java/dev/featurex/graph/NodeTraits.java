@@ -8,9 +8,9 @@ import java.util.Set;
 /**
  * What an inference plan ({@link InferencePlan}) may assume about the value of one node: who owns
  * its Java handle, whether its storage is new, which of its inputs an in-place variant of the node
- * may overwrite, and its part in a convolution + batch-norm fold. The processor derives them from
- * the Java call behind each node; the runtime from the module types of a native tree. A node whose
- * call is not known is {@link #UNKNOWN}: never freed early, never overwritten, never folded.
+ * may overwrite, and its part in a batch-norm fold or a layout choice. The processor derives them
+ * from the Java call behind each node; the runtime from the module types of a native tree. A node
+ * whose call is not known is {@link #UNKNOWN}: never freed early, never overwritten, never folded.
  *
  * @param handle who owns the Java object holding the node's value
  * @param freshStorage whether the value's storage is new, shared with no other value (a
@@ -18,10 +18,10 @@ import java.util.Set;
  * @param overwritable the inputs (node indices) that an in-place variant of the node may write its
  *     result into, in order of preference: {@code relu(x)} may overwrite {@code x}, {@code
  *     a.add(b)} {@code a} or {@code b}
- * @param fold the node's part in a convolution followed by a batch norm
+ * @param role the node's part in a fold or a layout choice
  */
 public record NodeTraits(
-    Handle handle, boolean freshStorage, List<Integer> overwritable, Fold fold) {
+    Handle handle, boolean freshStorage, List<Integer> overwritable, Role role) {
 
   /** Who owns the Java object that holds a node's value. */
   public enum Handle {
@@ -38,23 +38,28 @@ public record NodeTraits(
     ALIAS
   }
 
-  /** A node's part in a fold of a batch norm into the convolution before it. */
-  public enum Fold {
+  /**
+   * A node's part in what an inference plan computes with other kernels: the fold of a batch norm
+   * into the convolution before it, or a 2-d max pooling that may run on a channels-last copy.
+   */
+  public enum Role {
     /** No part. */
     NONE,
     /** A 2-d convolution module called on one tensor. */
     CONVOLUTION,
     /** A 2-d batch-norm module called on one tensor. */
-    BATCH_NORM
+    BATCH_NORM,
+    /** A 2-d max-pooling module called on one tensor. */
+    MAX_POOL
   }
 
   /** The traits of a node nothing is known about. */
   public static final NodeTraits UNKNOWN =
-      new NodeTraits(Handle.ALIAS, false, List.of(), Fold.NONE);
+      new NodeTraits(Handle.ALIAS, false, List.of(), Role.NONE);
 
   /** The traits of an input, a parameter or a value that is not a tensor. */
   public static final NodeTraits BORROWED =
-      new NodeTraits(Handle.BORROWED, false, List.of(), Fold.NONE);
+      new NodeTraits(Handle.BORROWED, false, List.of(), Role.NONE);
 
   /**
    * Built-in modules whose {@code forward} always returns new storage. Activations are not among
@@ -102,7 +107,7 @@ public record NodeTraits(
    * the Java and C++ simple name alike) on the one tensor of node {@code input}: its result is a
    * new handle; its storage is new for convolutions, norms, linear layers and pools; an activation
    * with an in-place variant may overwrite {@code input}; a 2-d convolution and a 2-d batch norm
-   * may fold.
+   * may fold; a 2-d max pooling may run channels-last.
    */
   public static NodeTraits ofModule(String simpleType, int input) {
     NodeTraits traits = owned(FRESH_MODULES.contains(simpleType));
@@ -110,8 +115,9 @@ public record NodeTraits(
       traits = traits.overwriting(input);
     }
     return switch (simpleType) {
-      case "Conv2dImpl" -> traits.folding(Fold.CONVOLUTION);
-      case "BatchNorm2dImpl" -> traits.folding(Fold.BATCH_NORM);
+      case "Conv2dImpl" -> traits.withRole(Role.CONVOLUTION);
+      case "BatchNorm2dImpl" -> traits.withRole(Role.BATCH_NORM);
+      case "MaxPool2dImpl" -> traits.withRole(Role.MAX_POOL);
       default -> traits;
     };
   }
@@ -124,28 +130,28 @@ public record NodeTraits(
   /** Validates and copies. */
   public NodeTraits {
     Objects.requireNonNull(handle, "handle");
-    Objects.requireNonNull(fold, "fold");
+    Objects.requireNonNull(role, "role");
     overwritable = List.copyOf(overwritable);
   }
 
   /** A value made by its call, with new storage or not, that nothing may overwrite. */
   public static NodeTraits owned(boolean freshStorage) {
-    return new NodeTraits(Handle.OWNED, freshStorage, List.of(), Fold.NONE);
+    return new NodeTraits(Handle.OWNED, freshStorage, List.of(), Role.NONE);
   }
 
   /** These traits with an in-place variant that may overwrite {@code inputs}, in order. */
   public NodeTraits overwriting(Integer... inputs) {
-    return new NodeTraits(handle, freshStorage, List.of(inputs), fold);
+    return new NodeTraits(handle, freshStorage, List.of(inputs), role);
   }
 
-  /** These traits with a part in a fold. */
-  public NodeTraits folding(Fold part) {
-    return new NodeTraits(handle, freshStorage, overwritable, part);
+  /** These traits with {@code role}. */
+  public NodeTraits withRole(Role role) {
+    return new NodeTraits(handle, freshStorage, overwritable, role);
   }
 
   /**
    * The traits of a graph's nodes as text ({@link Records}, one record per node: handle, fresh
-   * storage, fold, overwritable inputs); generated code keeps them in this form.
+   * storage, role, overwritable inputs); generated code keeps them in this form.
    */
   public static String encode(List<NodeTraits> traits) {
     List<List<String>> records = new ArrayList<>(traits.size());
@@ -158,7 +164,7 @@ public record NodeTraits(
           List.of(
               t.handle.name(),
               t.freshStorage ? "fresh" : "shared",
-              t.fold.name(),
+              t.role.name(),
               inputs.toString()));
     }
     return Records.encode(records);
@@ -186,7 +192,7 @@ public record NodeTraits(
               Handle.valueOf(record.get(0)),
               record.get(1).equals("fresh"),
               inputs,
-              Fold.valueOf(record.get(2))));
+              Role.valueOf(record.get(2))));
     }
     return traits;
   }

@@ -63,7 +63,7 @@ class InferenceCodeTest {
     assertThat(compilation).succeededWithoutWarnings();
     String body = inferenceMethod(source(compilation, "test.NetOutFeatureExtractor"));
     assertThat(body).contains("// conv and bn, folded\n");
-    assertThat(body).contains("Tensor bn = this.folds.forward(0, x);");
+    assertThat(body).contains("Tensor bn = this.inference.folded(0, x);");
     assertThat(body)
         .contains("Tensor relu = scope.inPlace() ? InPlace.relu(bn) : this.relu.forward(bn);");
     // The add writes into conv2's output (relu is read twice); relu_1 into the add's.

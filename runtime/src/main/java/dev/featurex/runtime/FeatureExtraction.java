@@ -4,8 +4,8 @@ import dev.featurex.graph.Graph;
 import dev.featurex.graph.GraphDifferences;
 import dev.featurex.graph.ReturnNodes.Selection;
 import dev.featurex.runtime.execute.GraphExecutor;
-import dev.featurex.runtime.internal.BatchNormFolds;
 import dev.featurex.runtime.internal.GraphProgram;
+import dev.featurex.runtime.internal.InferenceState;
 import dev.featurex.runtime.internal.Optimizations;
 import java.lang.System.Logger.Level;
 import java.util.List;
@@ -107,12 +107,12 @@ public final class FeatureExtraction {
   private static FeatureExtractor.Mode mode(
       ModelGraphs graphs, boolean training, GraphExecutor executor) {
     GraphProgram program = graphs.bind(training, executor.steps());
-    return new FeatureExtractor.Mode(executor, program, BatchNormFolds.none());
+    return new FeatureExtractor.Mode(executor, program, InferenceState.none());
   }
 
   /**
    * The eval mode with the requested optimizations planned (decided here, from the program's node
-   * traits and the selections) and its batch-norm folds bound; training mode never optimizes.
+   * traits and the selections) and its inference state bound; training mode never optimizes.
    */
   private static FeatureExtractor.Mode optimized(
       FeatureExtractor.Mode eval, List<Selection> selections, ExtractorOptions options) {
@@ -122,7 +122,7 @@ public final class FeatureExtraction {
             selections,
             eval.program().traits(),
             Optimizations.of(options.optimizations()));
-    return new FeatureExtractor.Mode(executor, eval.program(), executor.folds(eval.program()));
+    return new FeatureExtractor.Mode(executor, eval.program(), executor.bind(eval.program()));
   }
 
   /**

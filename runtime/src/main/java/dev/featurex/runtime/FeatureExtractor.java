@@ -2,8 +2,8 @@ package dev.featurex.runtime;
 
 import dev.featurex.runtime.execute.GraphExecutor;
 import dev.featurex.runtime.execute.NodeExecutionException;
-import dev.featurex.runtime.internal.BatchNormFolds;
 import dev.featurex.runtime.internal.GraphProgram;
+import dev.featurex.runtime.internal.InferenceState;
 import dev.featurex.runtime.internal.ModuleSharing;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,8 +37,8 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class FeatureExtractor extends Module {
 
-  /** One mode's executor, bound program and batch-norm folds. */
-  record Mode(GraphExecutor executor, GraphProgram program, BatchNormFolds folds) {}
+  /** One mode's executor, bound program and inference state. */
+  record Mode(GraphExecutor executor, GraphProgram program, InferenceState state) {}
 
   private final Module model;
   private final Mode train;
@@ -60,7 +60,7 @@ public final class FeatureExtractor extends Module {
    */
   public Map<String, Tensor> forward(Tensor... inputs) {
     Mode mode = is_training() ? train : eval;
-    return mode.executor().run(mode.program(), mode.folds(), inputs);
+    return mode.executor().run(mode.program(), mode.state(), inputs);
   }
 
   /** The model this extractor reads from. */

@@ -13,11 +13,11 @@ import java.util.Set;
  * is made, and none changes a requested feature's value or a tensor the caller owns.
  *
  * <p>{@link #defaults()}, what extractors apply unless told otherwise, are the exact ones: {@link
- * #IN_PLACE} and {@link #FREE_AFTER_LAST_USE} return the same features as {@code forward}, bit for
- * bit. {@link #FOLD_BATCH_NORM} is faster still but rounds differently (within {@code 1e-5} of the
- * value range in float32), so it is applied only when asked for: {@link #all()}, in a typed
- * extractor's constructor ({@code new NetFeatureExtractor(model, Optimization.all())}) or in {@link
- * ExtractorOptions.Builder#optimizations}.
+ * #IN_PLACE}, {@link #FREE_AFTER_LAST_USE} and {@link #CHANNELS_LAST_MAX_POOL} return the same
+ * features as {@code forward}, bit for bit. {@link #FOLD_BATCH_NORM} is faster still but rounds
+ * differently (within {@code 1e-5} of the value range in float32), so it is applied only when asked
+ * for: {@link #all()}, in a typed extractor's constructor ({@code new NetFeatureExtractor(model,
+ * Optimization.all())}) or in {@link ExtractorOptions.Builder#optimizations}.
  */
 public enum Optimization {
 
@@ -46,11 +46,22 @@ public enum Optimization {
    * memory of one call follows the values alive at each step rather than the whole graph's. The
    * requested features and the caller's inputs are never freed. Exact.
    */
-  FREE_AFTER_LAST_USE;
+  FREE_AFTER_LAST_USE,
 
-  /** The exact optimizations, {@link #IN_PLACE} and {@link #FREE_AFTER_LAST_USE}: the default. */
+  /**
+   * A 2-d max pooling of a contiguous 4-d tensor runs on a channels-last copy of it, its result
+   * copied back to contiguous, where that measures faster on the machine it runs on: on the first
+   * input of each shape both ways are timed (three runs each, the fastest of each kept), and the
+   * faster one serves that shape from then on. libtorch 2.10's kernel for contiguous tensors is
+   * several times slower than its channels-last one on the machines measured (docs/benchmarks.md).
+   * Exact: a maximum is the same in any memory order.
+   */
+  CHANNELS_LAST_MAX_POOL;
+
+  /** The exact optimizations, all but {@link #FOLD_BATCH_NORM}: the default. */
   public static Set<Optimization> defaults() {
-    return Collections.unmodifiableSet(EnumSet.of(IN_PLACE, FREE_AFTER_LAST_USE));
+    return Collections.unmodifiableSet(
+        EnumSet.of(IN_PLACE, FREE_AFTER_LAST_USE, CHANNELS_LAST_MAX_POOL));
   }
 
   /** Every optimization, batch-norm folding included. */

@@ -195,8 +195,7 @@ final class ExtractorWriter {
       inference.addFields(type, constructor, bound);
       type.addMethod(inference.method(features, inputs, bound));
       forward
-          .beginControlFlow(
-              "if (!is_training() && this.$N.apply())", inference.optimizationsField())
+          .beginControlFlow("if (!is_training() && this.$N.apply())", inference.stateField())
           .addStatement("return forwardInference($L)", names)
           .endControlFlow();
     }
@@ -267,7 +266,7 @@ final class ExtractorWriter {
       List<ParameterSpec> inputs) {
     constructor.addStatement("$T.shareChecked(this, model, $L)", SHARING, configuration);
     type.addField(
-        FieldSpec.builder(InferenceWriter.FOLDS, "evalFolds", Modifier.PRIVATE, Modifier.FINAL)
+        FieldSpec.builder(InferenceWriter.STATE, "evalState", Modifier.PRIVATE, Modifier.FINAL)
             .build());
     for (Mode mode : modes) {
       boolean training = mode.suffix.equals("Train");
@@ -310,7 +309,7 @@ final class ExtractorWriter {
             selections,
             program,
             InferenceWriter.OPTIMIZATIONS);
-        constructor.addStatement("this.evalFolds = this.$N.folds(this.$N)", executor, program);
+        constructor.addStatement("this.evalState = this.$N.bind(this.$N)", executor, program);
       }
     }
     type.addMethod(constructor.build());
@@ -325,7 +324,7 @@ final class ExtractorWriter {
         forward(features, inputs)
             .addStatement(
                 "$T[] $N = is_training() ? this.trainExecutor.execute(this.trainProgram, $L)"
-                    + " : this.evalExecutor.execute(this.evalProgram, this.evalFolds, $L)",
+                    + " : this.evalExecutor.execute(this.evalProgram, this.evalState, $L)",
                 JavaTypes.TENSOR,
                 values,
                 inputNames(inputs),

@@ -9,6 +9,7 @@ import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterSpec;
 import com.palantir.javapoet.TypeSpec;
 import dev.featurex.graph.InferencePlan;
+import dev.featurex.graph.NodeTraits;
 import dev.featurex.processor.model.Arg;
 import dev.featurex.processor.model.Call;
 import dev.featurex.processor.model.TracedGraph;
@@ -22,45 +23,48 @@ import javax.lang.model.element.Modifier;
 /**
  * The inference path of a typed extractor: its eval plan with every optimization ({@link
  * InferencePlan}, decided here, at compile time) as straight-line code in {@code forwardInference},
- * and the fields it reads, the extractor's {@code Optimizations} and {@code BatchNormFolds}.
+ * and the field it reads, the extractor's {@code InferenceState} (optimizations, folded weights,
+ * max-pooling layouts).
  *
  * <pre>{@code
- * try (FeatureScope scope = FeatureScope.open(this.optimizations)) {
+ * try (FeatureScope scope = FeatureScope.open(this.inference.optimizations())) {
  *   // conv1 and bn1, folded
- *   Tensor bn1 = this.folds.forward(0, x);
+ *   Tensor bn1 = this.inference.folded(0, x);
  *   Tensor relu = scope.inPlace() ? InPlace.relu(bn1) : this.relu.forward(bn1);
  *   scope.freeReplaced(bn1, relu);
- *   Tensor maxpool = this.maxpool.forward(relu);
+ *   Tensor maxpool = this.inference.maxPool(0, relu);
  *   scope.free(relu);
  *   ...
  * }</pre>
  *
  * <p>Each optimization can still be off at run time ({@code Optimization}): folds then run
- * unfolded, {@code scope.inPlace()} picks the node's own call, {@code scope.free} does nothing. The
+ * unfolded, max poolings as the module runs them, {@code scope.inPlace()} picks the node's own call,
+ * {@code scope.free} does nothing. The
  * plan stays correct in every combination: a value freed after its last use is dead whether or not
  * an in-place node wrote into it.
  */
 final class InferenceWriter {
 
   static final ClassName OPTIMIZATIONS = ClassName.get(JavaTypes.INTERNAL, "Optimizations");
-  static final ClassName FOLDS = ClassName.get(JavaTypes.INTERNAL, "BatchNormFolds");
+  static final ClassName STATE = ClassName.get(JavaTypes.INTERNAL, "InferenceState");
   static final ClassName OPTIMIZATION = ClassName.get("dev.featurex.runtime", "Optimization");
   static final ClassName CONV2D = ClassName.get("org.bytedeco.pytorch", "Conv2dImpl");
   static final ClassName BATCH_NORM2D = ClassName.get("org.bytedeco.pytorch", "BatchNorm2dImpl");
+  static final ClassName MAX_POOL2D = ClassName.get("org.bytedeco.pytorch", "MaxPool2dImpl");
 
   private final TracedGraph graph;
   private final InferencePlan plan;
+  private final BitSet pools;
   private final int[] outputs;
-  private final String optimizations;
-  private final String folds;
+  private final String state;
 
   private InferenceWriter(
-      TracedGraph graph, InferencePlan plan, int[] outputs, String optimizations, String folds) {
+      TracedGraph graph, InferencePlan plan, BitSet pools, int[] outputs, String state) {
     this.graph = graph;
     this.plan = plan;
+    this.pools = pools;
     this.outputs = outputs;
-    this.optimizations = optimizations;
-    this.folds = folds;
+    this.state = state;
   }
 
   /**
@@ -69,17 +73,20 @@ final class InferenceWriter {
    * no inference path).
    */
   static InferenceWriter of(TracedGraph graph, int[] outputs, NameAllocator fields) {
+    List<NodeTraits> traits = Traits.of(graph);
     InferencePlan plan =
-        InferencePlan.of(graph.graph(), Traits.of(graph), outputs, InferencePlan.Options.ALL);
-    if (plan.isPlain()) {
+        InferencePlan.of(graph.graph(), traits, outputs, InferencePlan.Options.ALL);
+    BitSet pools = new BitSet();
+    for (int k = 0; k < plan.size(); k++) {
+      if (traits.get(plan.node(k)).role() == NodeTraits.Role.MAX_POOL) {
+        pools.set(k);
+      }
+    }
+    if (plan.isPlain() && pools.isEmpty()) {
       return null;
     }
     return new InferenceWriter(
-        graph,
-        plan,
-        outputs,
-        fields.newName("optimizations", "optimizations"),
-        fields.newName("folds", "folds"));
+        graph, plan, pools, outputs, fields.newName("inference", "inference"));
   }
 
   /** The number of statements of {@code forwardInference}, to keep it far below 64 KB. */
@@ -91,37 +98,39 @@ final class InferenceWriter {
     return count;
   }
 
-  /** The name of the {@code Optimizations} field. */
-  String optimizationsField() {
-    return optimizations;
+  /** The name of the {@code InferenceState} field. */
+  String stateField() {
+    return state;
   }
 
   /**
-   * Declares the fields and sets them in {@code constructor}, whose {@code optimizations} parameter
-   * is a {@code Set<Optimization>}; the modules are already bound in {@code bound}.
+   * Declares the {@code InferenceState} field and sets it in {@code constructor}, whose {@code
+   * optimizations} parameter is a {@code Set<Optimization>}; the modules are bound in {@code
+   * bound}.
    */
   void addFields(TypeSpec.Builder type, MethodSpec.Builder constructor, Bound bound) {
-    type.addField(
-        FieldSpec.builder(OPTIMIZATIONS, optimizations, Modifier.PRIVATE, Modifier.FINAL).build());
-    type.addField(FieldSpec.builder(FOLDS, folds, Modifier.PRIVATE, Modifier.FINAL).build());
-    constructor.addStatement("this.$N = $T.of(optimizations)", optimizations, OPTIMIZATIONS);
+    type.addField(FieldSpec.builder(STATE, state, Modifier.PRIVATE, Modifier.FINAL).build());
     CodeBlock convolutions =
-        plan.folds().stream()
-            .map(pair -> bound.module(((Call.ModuleCall) graph.node(pair[0]).call()).path()))
-            .collect(CodeBlock.joining(", "));
+        plan.folds().stream().map(pair -> module(bound, pair[0])).collect(CodeBlock.joining(", "));
     CodeBlock norms =
-        plan.folds().stream()
-            .map(pair -> bound.module(((Call.ModuleCall) graph.node(pair[1]).call()).path()))
-            .collect(CodeBlock.joining(", "));
+        plan.folds().stream().map(pair -> module(bound, pair[1])).collect(CodeBlock.joining(", "));
+    CodeBlock poolings =
+        pools.stream().mapToObj(k -> module(bound, plan.node(k))).collect(CodeBlock.joining(", "));
     constructor.addStatement(
-        "this.$N = new $T(this.$N, new $T {$L}, new $T {$L})",
-        folds,
-        FOLDS,
-        optimizations,
+        "this.$N = new $T(\n$>$T.of(optimizations),\nnew $T {$L},\nnew $T {$L},\nnew $T {$L})$<",
+        state,
+        STATE,
+        OPTIMIZATIONS,
         ArrayTypeName.of(CONV2D),
         convolutions,
         ArrayTypeName.of(BATCH_NORM2D),
-        norms);
+        norms,
+        ArrayTypeName.of(MAX_POOL2D),
+        poolings);
+  }
+
+  private CodeBlock module(Bound bound, int node) {
+    return bound.module(((Call.ModuleCall) graph.node(node).call()).path());
   }
 
   /** {@code forwardInference}: the plan, one statement per step, with frees and folds. */
@@ -148,12 +157,13 @@ final class InferenceWriter {
     }
     CodeBlock.Builder body = CodeBlock.builder();
     body.beginControlFlow(
-        "try ($T $N = $T.open(this.$N))",
+        "try ($T $N = $T.open(this.$N.optimizations()))",
         ExtractorWriter.FEATURE_SCOPE,
         scope,
         ExtractorWriter.FEATURE_SCOPE,
-        optimizations);
+        state);
     int fold = 0;
+    int pool = 0;
     for (int k = 0; k < plan.size(); k++) {
       int node = plan.node(k);
       TracedNode traced = graph.node(node);
@@ -166,11 +176,19 @@ final class InferenceWriter {
             Names.comment(graph.node(convolution).name()),
             Names.comment(traced.name()));
         body.addStatement(
-            "$T $N = this.$N.forward($L, $L)",
+            "$T $N = this.$N.folded($L, $L)",
             JavaTypes.TENSOR,
             local,
-            folds,
+            state,
             fold++,
+            valueOf.apply(plan.inputs(k)[0]));
+      } else if (pools.get(k)) {
+        body.addStatement(
+            "$T $N = this.$N.maxPool($L, $L)",
+            JavaTypes.TENSOR,
+            local,
+            state,
+            pool++,
             valueOf.apply(plan.inputs(k)[0]));
       } else if (x >= 0) {
         body.addStatement(

@@ -122,7 +122,7 @@ final class ProgramWriter {
         CodeBlock.of("null"),
         nodes.size(),
         i ->
-            traits.get(i).fold() == NodeTraits.Fold.NONE
+            traits.get(i).role() == NodeTraits.Role.NONE
                 ? null
                 : CodeBlock.of(
                     "case $L: return $L; // $L\n",

@@ -5,8 +5,8 @@ import dev.featurex.graph.GraphNode;
 import dev.featurex.graph.InferencePlan;
 import dev.featurex.graph.NodeTraits;
 import dev.featurex.graph.ReturnNodes.Selection;
-import dev.featurex.runtime.internal.BatchNormFolds;
 import dev.featurex.runtime.internal.GraphProgram;
+import dev.featurex.runtime.internal.InferenceState;
 import dev.featurex.runtime.internal.Optimizations;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,10 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.BatchNorm2dImpl;
-import org.bytedeco.pytorch.Conv2dImpl;
-import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -39,9 +37,9 @@ import org.bytedeco.pytorch.Tensor;
  *   <li>A {@link RuntimeException} thrown while computing a node is rethrown as a {@link
  *       NodeExecutionException} that names the node.
  *   <li>An executor made with {@link Optimizations} also has an {@link InferencePlan}, decided
- *       here, once: {@link #execute(GraphProgram, BatchNormFolds, Tensor...)} runs it when the
- *       optimizations apply (gradients off), computing folded batch norms through the {@link
- *       BatchNormFolds} of {@link #folds}, in-place variants through {@link
+ *       here, once: {@link #execute(GraphProgram, InferenceState, Tensor...)} runs it when the
+ *       optimizations apply (gradients off), computing folded batch norms and max poolings through
+ *       the {@link InferenceState} of {@link #bind}, in-place variants through {@link
  *       GraphProgram#computeInPlace}, and freeing each value the call made after its last use.
  * </ul>
  *
@@ -57,9 +55,30 @@ public final class GraphExecutor {
   private final int[][] stepInputs;
   private final int[] outputs;
   private final List<String> keys;
-  private final Optimizations optimizations;
-  private final InferencePlan inference;
-  private final int[] foldOfStep;
+  private final InferenceRun inference;
+  private final InferenceRun plain;
+
+  /** How a step of an inference run computed its node. */
+  public enum StepKind {
+    /** Through {@link GraphProgram#compute}, as {@code forward} does. */
+    COMPUTE,
+    /** Through {@link GraphProgram#computeInPlace}. */
+    IN_PLACE,
+    /** A batch norm and the convolution before it, as one folded convolution. */
+    FOLDED,
+    /** A max pooling in the faster layout. */
+    MAX_POOL
+  }
+
+  /** Receives the time of each step of a run, for profiles ({@code OpProfile}). */
+  @FunctionalInterface
+  public interface StepTimes {
+    /**
+     * Step of node {@code node} took {@code computeNanos} to compute and {@code freeNanos} to free
+     * the values whose last use it was.
+     */
+    void step(int node, StepKind kind, long computeNanos, long freeNanos);
+  }
 
   /**
    * An executor that returns the nodes of {@code selections}, in the selections' order (execution
@@ -114,14 +133,10 @@ public final class GraphExecutor {
     for (int s = 0; s < steps.length; s++) {
       stepInputs[s] = nodes.get(steps[s]).inputs().stream().mapToInt(Integer::intValue).toArray();
     }
-    this.optimizations = Objects.requireNonNull(optimizations, "optimizations");
-    InferencePlan plan = InferencePlan.of(graph, traits, outputs, optimizations.planOptions());
-    this.inference = optimizations.planOptions().any() && !plan.isPlain() ? plan : null;
-    this.foldOfStep = new int[plan.size()];
-    int folds = 0;
-    for (int k = 0; k < plan.size(); k++) {
-      foldOfStep[k] = plan.foldedConvolution(k) >= 0 ? folds++ : -1;
-    }
+    this.inference =
+        InferenceRun.of(
+            graph, traits, outputs, Objects.requireNonNull(optimizations, "optimizations"));
+    this.plain = InferenceRun.plain(graph, outputs);
   }
 
   /** The graph this executor runs. */
@@ -153,11 +168,11 @@ public final class GraphExecutor {
   }
 
   /**
-   * {@link #execute(GraphProgram, BatchNormFolds, Tensor...)}, keyed as given, in {@link #keys()}
+   * {@link #execute(GraphProgram, InferenceState, Tensor...)}, keyed as given, in {@link #keys()}
    * order.
    */
-  public Map<String, Tensor> run(GraphProgram program, BatchNormFolds folds, Tensor... inputs) {
-    return keyed(execute(program, folds, inputs));
+  public Map<String, Tensor> run(GraphProgram program, InferenceState state, Tensor... inputs) {
+    return keyed(execute(program, state, inputs));
   }
 
   private Map<String, Tensor> keyed(Tensor[] results) {
@@ -197,66 +212,48 @@ public final class GraphExecutor {
   }
 
   /** The plan run when the optimizations apply, or empty when it would be the plain one. */
-  public java.util.Optional<InferencePlan> inferencePlan() {
-    return java.util.Optional.ofNullable(inference);
+  public Optional<InferencePlan> inferencePlan() {
+    return Optional.ofNullable(inference).map(InferenceRun::plan);
   }
 
   /**
-   * The batch-norm folds of this executor's inference plan, bound to the modules {@code program}
-   * calls ({@link GraphProgram#module}); one table per program, kept by the extractor.
+   * The inference state of this executor's plan bound to the modules {@code program} calls ({@link
+   * GraphProgram#module}): its folded pairs and max poolings; one per program, kept by the
+   * extractor. {@link InferenceState#none()} when the executor has no inference plan.
    *
-   * @throws IllegalStateException when the program does not give a fold's modules
+   * @throws IllegalStateException when the program does not give a module the plan needs
    */
-  public BatchNormFolds folds(GraphProgram program) {
-    if (inference == null || inference.folds().isEmpty()) {
-      return BatchNormFolds.none();
-    }
-    List<int[]> pairs = inference.folds();
-    Conv2dImpl[] convolutions = new Conv2dImpl[pairs.size()];
-    BatchNorm2dImpl[] norms = new BatchNorm2dImpl[pairs.size()];
-    for (int i = 0; i < pairs.size(); i++) {
-      convolutions[i] = module(program, pairs.get(i)[0], Conv2dImpl.class, Module::asConv2d);
-      norms[i] = module(program, pairs.get(i)[1], BatchNorm2dImpl.class, Module::asBatchNorm2d);
-    }
-    return new BatchNormFolds(optimizations, convolutions, norms);
-  }
-
-  private <M extends Module> M module(
-      GraphProgram program, int node, Class<M> type, java.util.function.Function<Module, M> view) {
-    Module module = program.module(node);
-    M typed =
-        type.isInstance(module) ? type.cast(module) : module == null ? null : view.apply(module);
-    if (typed == null || typed.isNull()) {
-      throw new IllegalStateException(
-          "the program gives no "
-              + type.getSimpleName()
-              + " for node \""
-              + graph.nodes().get(node).name()
-              + "\"");
-    }
-    return typed;
+  public InferenceState bind(GraphProgram program) {
+    return inference == null ? InferenceState.none() : inference.bind(program);
   }
 
   /**
-   * Runs the inference plan on {@code inputs} when the optimizations apply ({@link
-   * Optimizations#apply()}), else {@link #execute(GraphProgram, Tensor...)}; returns the same
+   * Runs the inference plan on {@code inputs} when its optimizations apply ({@link
+   * InferenceState#apply()}), else {@link #execute(GraphProgram, Tensor...)}; returns the same
    * tensors either way (folded batch norms within float rounding).
    *
-   * @param folds the folds {@link #folds} made for {@code program}
+   * @param state what {@link #bind} made for {@code program}
+   * @throws IllegalArgumentException when {@code state} was not made for this executor's plan
    */
-  @SuppressWarnings("try") // a PointerScope works by being open, never named
-  public Tensor[] execute(GraphProgram program, BatchNormFolds folds, Tensor... inputs) {
-    if (inference == null || !optimizations.apply()) {
+  public Tensor[] execute(GraphProgram program, InferenceState state, Tensor... inputs) {
+    if (inference == null || !state.apply()) {
       return execute(program, inputs);
     }
+    return execute(program, state, null, inputs);
+  }
+
+  /**
+   * {@link #execute(GraphProgram, InferenceState, Tensor...)}, step by step, reporting each step's
+   * times to {@code times}: the inference plan when it applies, else the plain plan (each node
+   * computed by the program, freed when the call ends). For profiles; results are the same.
+   */
+  @SuppressWarnings("try") // a PointerScope works by being open, never named
+  public Tensor[] execute(
+      GraphProgram program, InferenceState state, StepTimes times, Tensor... inputs) {
+    InferenceRun run = inference != null && state.apply() ? inference : plain;
     Objects.requireNonNull(program, "program");
-    if (folds.size() != inference.folds().size()) {
-      throw new IllegalArgumentException(
-          "folds for "
-              + folds.size()
-              + " pairs, the plan folds "
-              + inference.folds().size()
-              + ": make them with folds(program)");
+    if (run == inference) {
+      inference.check(state);
     }
     checkInputs(inputs);
     PointerScope callerScope = PointerScope.getInnerScope();
@@ -266,59 +263,11 @@ public final class GraphExecutor {
       for (int p = 0; p < placeholders.length; p++) {
         values[placeholders[p]] = inputs[p];
       }
-      for (int k = 0; k < inference.size(); k++) {
-        values[inference.node(k)] = computeStep(program, folds, k, values);
-        for (int freed : inference.freedAfter(k)) {
-          free(values[freed], inputs);
-          values[freed] = null;
-        }
-      }
+      run.run(program, state, values, inputs, times);
       results = keep(values);
     }
     handOver(results, callerScope);
     return results;
-  }
-
-  private Object computeStep(GraphProgram program, BatchNormFolds folds, int k, Object[] values) {
-    int node = inference.node(k);
-    int[] reads = inference.inputs(k);
-    Object[] arguments = new Object[reads.length];
-    for (int i = 0; i < reads.length; i++) {
-      arguments[i] = values[reads[i]];
-    }
-    int overwritten = inference.overwritten(k);
-    Object value;
-    try {
-      if (foldOfStep[k] >= 0) {
-        value = folds.forward(foldOfStep[k], (Tensor) arguments[0]);
-      } else if (overwritten >= 0) {
-        value = program.computeInPlace(node, overwritten, arguments);
-      } else {
-        value = program.compute(node, arguments);
-      }
-    } catch (RuntimeException e) {
-      throw new NodeExecutionException(graph.nodes().get(node), e);
-    }
-    if (value == null) {
-      throw new NodeExecutionException(
-          graph.nodes().get(node), new NullPointerException("the graph program returned null"));
-    }
-    return value;
-  }
-
-  /**
-   * Frees a value the call made; never one of the caller's inputs, whatever the plan says (a
-   * program whose traits claim too much can cost memory, never a caller's tensor).
-   */
-  private static void free(Object value, Tensor[] inputs) {
-    if (value instanceof Tensor tensor) {
-      for (Tensor input : inputs) {
-        if (input == tensor) {
-          return;
-        }
-      }
-      tensor.deallocate();
-    }
   }
 
   /** New handles on the selected nodes' values, retained past the call's scope. */

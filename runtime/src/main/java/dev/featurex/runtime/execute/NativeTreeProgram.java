@@ -124,6 +124,6 @@ public final class NativeTreeProgram implements GraphProgram {
 
   @Override
   public Module module(int node) {
-    return traits.get(node).fold() == NodeTraits.Fold.NONE ? null : modules.get(node);
+    return traits.get(node).role() == NodeTraits.Role.NONE ? null : modules.get(node);
   }
 }

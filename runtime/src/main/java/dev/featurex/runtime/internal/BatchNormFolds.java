@@ -21,10 +21,7 @@ import org.bytedeco.pytorch.Tensor;
  * <p>Thread-safe: folded weights are immutable and published atomically; two threads that find them
  * stale at once may both rebuild them, with the same result.
  */
-public final class BatchNormFolds {
-
-  private static final BatchNormFolds NONE =
-      new BatchNormFolds(Optimizations.none(), new Conv2dImpl[0], new BatchNorm2dImpl[0]);
+final class BatchNormFolds {
 
   private final Optimizations optimizations;
   private final Conv2dImpl[] convolutions;
@@ -37,8 +34,7 @@ public final class BatchNormFolds {
    *
    * @throws IllegalArgumentException when the arrays differ in length or hold a null
    */
-  public BatchNormFolds(
-      Optimizations optimizations, Conv2dImpl[] convolutions, BatchNorm2dImpl[] norms) {
+  BatchNormFolds(Optimizations optimizations, Conv2dImpl[] convolutions, BatchNorm2dImpl[] norms) {
     this.optimizations = Objects.requireNonNull(optimizations, "optimizations");
     if (convolutions.length != norms.length) {
       throw new IllegalArgumentException(
@@ -56,13 +52,8 @@ public final class BatchNormFolds {
     this.folded = new AtomicReferenceArray<>(convolutions.length);
   }
 
-  /** A table without pairs. */
-  public static BatchNormFolds none() {
-    return NONE;
-  }
-
   /** The number of pairs. */
-  public int size() {
+  int size() {
     return convolutions.length;
   }
 
@@ -71,7 +62,7 @@ public final class BatchNormFolds {
    * folding is on and the batch norm is in eval mode, else the two modules' {@code forward} (the
    * convolution's output freed at once when freeing after the last use is on).
    */
-  public Tensor forward(int fold, Tensor input) {
+  Tensor forward(int fold, Tensor input) {
     BatchNorm2dImpl norm = norms[fold];
     if (optimizations.foldBatchNorm() && !norm.is_training()) {
       FoldedConvolution f = current(fold);

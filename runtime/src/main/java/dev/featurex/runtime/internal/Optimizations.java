@@ -20,11 +20,13 @@ public final class Optimizations {
   private final boolean fold;
   private final boolean inPlace;
   private final boolean free;
+  private final boolean maxPool;
 
   private Optimizations(Set<Optimization> on) {
     this.fold = on.contains(Optimization.FOLD_BATCH_NORM);
     this.inPlace = on.contains(Optimization.IN_PLACE);
     this.free = on.contains(Optimization.FREE_AFTER_LAST_USE);
+    this.maxPool = on.contains(Optimization.CHANNELS_LAST_MAX_POOL);
   }
 
   /**
@@ -50,7 +52,7 @@ public final class Optimizations {
    * and gradients are off.
    */
   public boolean apply() {
-    return (fold || inPlace || free) && !GradMode.is_enabled();
+    return (fold || inPlace || free || maxPool) && !GradMode.is_enabled();
   }
 
   /** Whether batch norms are folded into convolutions. */
@@ -66,6 +68,16 @@ public final class Optimizations {
   /** Whether intermediates are freed after their last use. */
   public boolean freeAfterLastUse() {
     return free;
+  }
+
+  /** Whether 2-d max pooling may run channels-last where that measures faster. */
+  public boolean channelsLastMaxPool() {
+    return maxPool;
+  }
+
+  /** Whether any optimization is on. */
+  public boolean any() {
+    return fold || inPlace || free || maxPool;
   }
 
   /** The plan options of the graph module for these switches. */

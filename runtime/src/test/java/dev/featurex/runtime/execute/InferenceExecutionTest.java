@@ -9,7 +9,6 @@ import dev.featurex.graph.GraphNode.Op;
 import dev.featurex.graph.NodeTraits;
 import dev.featurex.graph.ReturnNodes.Selection;
 import dev.featurex.runtime.Optimization;
-import dev.featurex.runtime.internal.BatchNormFolds;
 import dev.featurex.runtime.internal.GraphProgram;
 import dev.featurex.runtime.internal.InPlace;
 import dev.featurex.runtime.internal.Optimizations;
@@ -110,8 +109,8 @@ class InferenceExecutionTest {
     try (NoGradGuard noGrad = new NoGradGuard()) {
       Tensor x = torch.arange(new Scalar(-2), new Scalar(3)).to(torch.ScalarType.Float);
       Program program = new Program();
-      Tensor[] out =
-          executor(Optimization.defaults(), 4).execute(program, BatchNormFolds.none(), x);
+      GraphExecutor executor = executor(Optimization.defaults(), 4);
+      Tensor[] out = executor.execute(program, executor.bind(program), x);
       // a (overwritten by b) and b are one tensor, last read by c; c is read by d itself.
       assertThat(program.freedBeforeD).containsExactly(1, 2);
       assertThat(program.inPlace).containsExactly(2);
@@ -132,8 +131,8 @@ class InferenceExecutionTest {
     try (NoGradGuard noGrad = new NoGradGuard()) {
       Tensor x = torch.arange(new Scalar(-2), new Scalar(3)).to(torch.ScalarType.Float);
       Program program = new Program();
-      Tensor[] out =
-          executor(Optimization.defaults(), 1, 4).execute(program, BatchNormFolds.none(), x);
+      GraphExecutor executor = executor(Optimization.defaults(), 1, 4);
+      Tensor[] out = executor.execute(program, executor.bind(program), x);
       assertThat(program.inPlace).isEmpty();
       assertThat(program.freedBeforeD).containsExactly(2); // b only: a is returned
       assertThat(torch.equal(out[0], x.mul(new Scalar(2.0)))).isTrue(); // negatives kept
@@ -144,7 +143,8 @@ class InferenceExecutionTest {
   void withGradientsRecordedThePlainPlanRuns() {
     Tensor x = torch.arange(new Scalar(-2), new Scalar(3)).to(torch.ScalarType.Float);
     Program program = new Program();
-    Tensor[] out = executor(Optimization.all(), 4).execute(program, BatchNormFolds.none(), x);
+    GraphExecutor executor = executor(Optimization.all(), 4);
+    Tensor[] out = executor.execute(program, executor.bind(program), x);
     assertThat(program.inPlace).isEmpty();
     assertThat(program.freedBeforeD).isEmpty();
     assertThat(torch.equal(out[0], x.mul(new Scalar(2.0)).relu().add(new Scalar(1.0)).neg()))
@@ -153,20 +153,20 @@ class InferenceExecutionTest {
 
   @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   @Test
-  void noOptimizationsMeansThePlainPlanAndFoldsMustMatchThePlan() {
+  void noOptimizationsMeansThePlainPlanAndInputsAreChecked() {
     try (NoGradGuard noGrad = new NoGradGuard();
         PointerScope scope = new PointerScope()) {
       Tensor x = torch.ones(3);
       Program program = new Program();
       GraphExecutor plain = executor(Optimization.none(), 4);
       assertThat(plain.inferencePlan().isPresent()).isFalse();
-      plain.execute(program, BatchNormFolds.none(), x);
+      plain.execute(program, plain.bind(program), x);
       assertThat(program.freedBeforeD).isEmpty();
       GraphExecutor optimized = executor(Optimization.all(), 4);
-      assertThat(optimized.folds(program).size()).isEqualTo(0);
+      assertThat(optimized.bind(program).folds()).isEqualTo(0);
       assertThrows(
           IllegalArgumentException.class,
-          () -> optimized.execute(program, BatchNormFolds.none(), new Tensor[0]));
+          () -> optimized.execute(program, optimized.bind(program), new Tensor[0]));
     }
   }
 }

@@ -7,6 +7,8 @@ import org.bytedeco.pytorch.BatchNormOptions;
 import org.bytedeco.pytorch.Conv2dImpl;
 import org.bytedeco.pytorch.Conv2dOptions;
 import org.bytedeco.pytorch.LinearImpl;
+import org.bytedeco.pytorch.MaxPool2dImpl;
+import org.bytedeco.pytorch.MaxPool2dOptions;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.ReLU6Impl;
 import org.bytedeco.pytorch.ReLUImpl;
@@ -20,7 +22,8 @@ import org.bytedeco.pytorch.kSame;
  * Every case the inference optimizations must get right, in one small net:
  *
  * <ul>
- *   <li>{@code stem}: a convolution with a bias, a batch norm, a ReLU (foldable, in place);
+ *   <li>{@code stem}: a convolution with a bias, a batch norm, a ReLU (foldable, in place), a max
+ *       pooling (either layout);
  *   <li>{@code block}: a grouped, dilated convolution and a batch norm without affine parameters,
  *       ReLU6 in place, a convolution with {@code "same"} padding, a residual add;
  *   <li>{@code shared}: a batch norm whose output a ReLU reads and an add reads again afterwards,
@@ -40,6 +43,7 @@ public class InferenceNet extends Module {
   private final Conv2dImpl stemConv;
   private final BatchNorm2dImpl stemNorm;
   private final ReLUImpl stemAct;
+  private final MaxPool2dImpl pool;
   private final Conv2dImpl conv1;
   private final BatchNorm2dImpl bn1;
   private final ReLU6Impl act1;
@@ -61,6 +65,10 @@ public class InferenceNet extends Module {
     stemConv = stem.register_module("conv", new Conv2dImpl(stemOptions));
     stemNorm = stem.register_module("norm", new BatchNorm2dImpl(new BatchNormOptions(8)));
     stemAct = stem.register_module("act", new ReLUImpl());
+    MaxPool2dOptions pooling = new MaxPool2dOptions(new LongPointer(3L, 3L));
+    pooling.stride().put(new long[] {1, 1});
+    pooling.padding().put(new long[] {1, 1});
+    pool = stem.register_module("pool", new MaxPool2dImpl(pooling));
 
     Module block = register_module("block", new Module());
     Conv2dOptions grouped = new Conv2dOptions(8, 8, new LongPointer(3L, 3L));
@@ -94,7 +102,7 @@ public class InferenceNet extends Module {
 
   /** Logits for {@code [N, 3, 4, 4]}. */
   public Tensor forward(Tensor x) {
-    Tensor h = stemAct.forward(stemNorm.forward(stemConv.forward(x)));
+    Tensor h = pool.forward(stemAct.forward(stemNorm.forward(stemConv.forward(x))));
     Tensor out = act1.forward(bn1.forward(conv1.forward(h)));
     out = bn2.forward(conv2.forward(out));
     h = out.add(h);
