@@ -7,7 +7,7 @@ under torch.no_grad(), for each batch of BATCHES (input DIR/input_bB.pt) and eac
 THREADS (torch.set_num_threads): WARMUP calls of every variant, then REPS rounds of every variant in
 an order that rotates each round. REPS is per batch when given as "B:REPS" pairs ("1:10,16:3").
 Variants: the model's forward, and create_feature_extractor(layer1..4, fc). Appends one line per call
-to DIR/timings.csv: side,model,batch,threads,variant,round,milliseconds.
+to DIR/timings.csv: side,model,batch,threads,variant,round,wall milliseconds,process CPU milliseconds.
 """
 
 import sys
@@ -50,11 +50,13 @@ def main(out: Path, models: str, batches: str, threads: str, reps: str, warmup: 
                     for r in range(reps_for(reps, batch)):
                         k = r % len(variants)
                         for variant, f in variants[k:] + variants[:k]:
+                            cpu = time.process_time()
                             start = time.perf_counter()
                             f(x)
                             ms = (time.perf_counter() - start) * 1000
-                            lines.append(
-                                f"torchvision,{name},{batch},{n},{variant},{round_},{ms:.4f}\n")
+                            cpu_ms = (time.process_time() - cpu) * 1000
+                            lines.append(f"torchvision,{name},{batch},{n},{variant},{round_},"
+                                         f"{ms:.4f},{cpu_ms:.4f}\n")
     with open(out / "timings.csv", "a") as csv:
         csv.writelines(lines)
 

@@ -140,12 +140,14 @@ final class InferenceRun {
       long start = times == null ? 0 : System.nanoTime();
       values[plan.node(k)] = step(program, state, k, values);
       long computed = times == null ? 0 : System.nanoTime();
-      for (int freed : plan.freedAfter(k)) {
+      int[] freedAfter = plan.freedAfter(k);
+      for (int freed : freedAfter) {
         free(values[freed], inputs);
         values[freed] = null;
       }
       if (times != null) {
-        times.step(plan.node(k), kind(k), computed - start, System.nanoTime() - computed);
+        long freeing = freedAfter.length == 0 ? 0 : System.nanoTime() - computed;
+        times.step(plan.node(k), kind(k), computed - start, freeing);
       }
     }
   }

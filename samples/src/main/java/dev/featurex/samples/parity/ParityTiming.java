@@ -29,7 +29,8 @@ import org.bytedeco.pytorch.global.torch;
  * torchvision's: eval, no grad, the exported inputs, {@code torch.set_num_threads} per thread
  * count, warm-up calls, then rounds of every variant in an order that rotates each round. Each call
  * runs in its own {@link PointerScope}, so everything it made is freed before the next, as Python
- * frees a result when its last reference goes.
+ * frees a result when its last reference goes. Each call's wall-clock and process CPU time are
+ * recorded.
  *
  * <p>Variants, all for {@code layer1..layer4} and {@code fc} (torchvision's extractor's nodes)
  * through the run-time API, which serves any traced model ({@link BenchModels}): {@code
@@ -110,17 +111,19 @@ final class ParityTiming {
             for (int r = 0; r < reps.get(batch); r++) {
               for (int k = 0; k < variants.size(); k++) {
                 Variant v = variants.get((r + k) % variants.size());
+                double[] ms = time(v, x);
                 lines.add(
                     String.format(
                         Locale.ROOT,
-                        "%s,%s,%d,%d,%s,%d,%.4f",
+                        "%s,%s,%d,%d,%s,%d,%.4f,%.4f",
                         label,
                         name,
                         batch,
                         n,
                         v.name(),
                         round,
-                        time(v, x)));
+                        ms[0],
+                        ms[1]));
               }
             }
           }
@@ -135,13 +138,24 @@ final class ParityTiming {
         StandardOpenOption.APPEND);
   }
 
-  /** One call in its own scope, in milliseconds (freeing the call's tensors included). */
+  /**
+   * One call in its own scope (freeing the call's tensors included): wall-clock and process CPU
+   * milliseconds. CPU time does not count the time other processes held the CPUs, so it is the
+   * steadier measure on a busy machine; it counts every thread of the process (libtorch's, and the
+   * JVM's compiler and collector, idle once warmed up).
+   */
   @SuppressWarnings("try") // a PointerScope works by being open, never named
-  private static double time(Variant v, Tensor x) {
+  private static double[] time(Variant v, Tensor x) {
+    long cpu = CPU.getProcessCpuTime();
     long start = System.nanoTime();
     try (PointerScope scope = new PointerScope()) {
       v.call().accept(x);
     }
-    return (System.nanoTime() - start) / 1e6;
+    long wall = System.nanoTime() - start;
+    return new double[] {wall / 1e6, (CPU.getProcessCpuTime() - cpu) / 1e6};
   }
+
+  private static final com.sun.management.OperatingSystemMXBean CPU =
+      (com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 }
