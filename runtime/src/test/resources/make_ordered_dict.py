@@ -1,7 +1,7 @@
-"""Writes ordered_dict.pt, the test resource for StateDictTest.orderedDictGetsAnErrorThatSaysHowToSave.
+"""Writes ordered_dict.pt, the test resource for StateDictTest.orderedDictOfPythonLoads.
 
 It is what `torch.save(model.state_dict(), path)` writes: an OrderedDict, which libtorch's
-pickle_load cannot read (Java cannot write one, so the file is committed). Rerun with Debian's
+pickle_load cannot read and featurex's own reader does. Rerun with Debian's
 python3-torch (1.13.1) from this directory: /usr/bin/python3 make_ordered_dict.py
 """
 import collections

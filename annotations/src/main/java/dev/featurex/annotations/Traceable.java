@@ -29,4 +29,26 @@ public @interface Traceable {
 
   /** Module classes to treat as leaves (one node, never traced into), beyond the built-in ones. */
   Class<?>[] leafModules() default {};
+
+  /**
+   * The method to trace, torch.fx's traced method: a method of the model named so, whose parameters
+   * are tensors and the parameters fixed by {@link #concreteArgs()} (default {@code forward}). Name
+   * another when a model has several entry points ({@code forwardFeatures}).
+   */
+  String forward() default "forward";
+
+  /**
+   * Values for the non-tensor parameters of the traced method, torchvision's {@code
+   * tracer_kwargs={"concrete_args": ...}}: each {@code "parameter=value"} ({@code
+   * "returnAux=false"}, {@code "scale=0.5"}, an enum constant's name). The method is traced with
+   * these values; the extractor takes only the tensors.
+   */
+  String[] concreteArgs() default {};
+
+  /**
+   * Static methods to record as one node each instead of reading their bodies, torchvision's {@code
+   * tracer_kwargs={"autowrap_functions": [...]}}: each {@code "pkg.Class.method"}, for methods you
+   * cannot annotate with {@link LeafFunction}.
+   */
+  String[] leafFunctions() default {};
 }

@@ -5,17 +5,25 @@ import java.util.BitSet;
 import java.util.List;
 
 /**
- * A traced graph: nodes in execution order (placeholders first), and the node whose value {@code
- * forward} returns. The output itself is not a node, as in torchvision's lists.
+ * A traced graph: nodes in execution order (placeholders first), and the nodes whose values {@code
+ * forward} returns: one tensor, or the tensors of the record, object or list it returns
+ * (GoogLeNet's outputs with the auxiliary logits in training), in the order of its components. The
+ * output itself is not a node, as in torchvision's lists.
  *
  * @param nodes the nodes, in execution order; each reads only earlier nodes
- * @param output the index of the node {@code forward} returns
+ * @param outputs the indexes of the nodes {@code forward} returns, at least one
  */
-public record Graph(List<GraphNode> nodes, int output) {
+public record Graph(List<GraphNode> nodes, List<Integer> outputs) {
 
-  /** Validates: inputs point backwards, names are unique, output is a node. */
+  /** A graph whose {@code forward} returns the one tensor of node {@code output}. */
+  public Graph(List<GraphNode> nodes, int output) {
+    this(nodes, List.of(output));
+  }
+
+  /** Validates: inputs point backwards, names are unique, outputs are nodes. */
   public Graph {
     nodes = List.copyOf(nodes);
+    outputs = List.copyOf(outputs);
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (int i = 0; i < nodes.size(); i++) {
       GraphNode node = nodes.get(i);
@@ -28,8 +36,13 @@ public record Graph(List<GraphNode> nodes, int output) {
         }
       }
     }
-    if (output < 0 || output >= nodes.size()) {
-      throw new IllegalArgumentException("output " + output + " is not a node");
+    if (outputs.isEmpty()) {
+      throw new IllegalArgumentException("a graph returns at least one node");
+    }
+    for (int output : outputs) {
+      if (output < 0 || output >= nodes.size()) {
+        throw new IllegalArgumentException("output " + output + " is not a node");
+      }
     }
   }
 
@@ -82,12 +95,12 @@ public record Graph(List<GraphNode> nodes, int output) {
   }
 
   /**
-   * This graph as text ({@link Records}): the output's index, then one record per node: name, op
+   * This graph as text ({@link Records}): the outputs' indexes, then one record per node: name, op
    * (torch.fx's name), target, inputs. Generated code keeps graphs in this form.
    */
   public String encode() {
     List<List<String>> records = new ArrayList<>(nodes.size() + 1);
-    records.add(List.of(String.valueOf(output)));
+    records.add(outputs.stream().map(String::valueOf).toList());
     for (GraphNode node : nodes) {
       StringBuilder inputs = new StringBuilder();
       for (int input : node.inputs()) {
@@ -105,7 +118,7 @@ public record Graph(List<GraphNode> nodes, int output) {
    */
   public static Graph decode(String... chunks) {
     List<List<String>> records = Records.decode(chunks);
-    if (records.isEmpty() || records.get(0).size() != 1) {
+    if (records.isEmpty() || records.get(0).isEmpty()) {
       throw new IllegalArgumentException("not an encoded graph");
     }
     List<GraphNode> nodes = new ArrayList<>(records.size() - 1);
@@ -123,6 +136,6 @@ public record Graph(List<GraphNode> nodes, int output) {
           new GraphNode(
               record.get(0), GraphNode.Op.ofFxName(record.get(1)), record.get(2), inputs));
     }
-    return new Graph(nodes, Integer.parseInt(records.get(0).get(0)));
+    return new Graph(nodes, records.get(0).stream().map(Integer::valueOf).toList());
   }
 }

@@ -70,21 +70,34 @@ public final class NodeNamer {
     if (TRAILING_INDEX.matcher(name).matches()) {
       name = name.substring(0, name.lastIndexOf('_'));
     }
-    Pattern repeat = BoundedRegex.compileOrQuote(name + "(_[0-9]+)?");
+    Pattern literal = Pattern.compile(Pattern.quote(name) + "(_[0-9]+)?");
+    String indexed;
     try {
-      name = withIndex(name, repeat);
+      indexed = withIndex(name, BoundedRegex.compileOrQuote(name + "(_[0-9]+)?"), literal);
     } catch (BoundedRegex.TooComplexException e) {
       // torchvision would backtrack for ever on such a name; a name is never meant as a pattern.
-      name = withIndex(name, Pattern.compile(Pattern.quote(name) + "(_[0-9]+)?"));
+      indexed = withIndex(name, literal, literal);
     }
-    names.add(name);
-    return name;
+    // A name with regex metacharacters may not match its own earlier copies as a pattern (where
+    // torchvision would give two nodes one name); the literal match above and this keep names
+    // unique.
+    for (int k = 1; names.contains(indexed); k++) {
+      indexed = name + "_" + k;
+    }
+    names.add(indexed);
+    return indexed;
   }
 
-  /** {@code name} with the suffix the most recent matching earlier name calls for, if any. */
-  private String withIndex(String name, Pattern repeat) {
+  /**
+   * {@code name} with the suffix the most recent earlier name matching {@code repeat}
+   * (torchvision's rule) or {@code literal} calls for, if any.
+   */
+  private String withIndex(String name, Pattern repeat, Pattern literal) {
     for (int i = names.size() - 1; i >= 0; i--) {
       Matcher m = BoundedRegex.matcher(repeat, names.get(i));
+      if (!m.matches()) {
+        m = literal.matcher(names.get(i));
+      }
       if (m.matches()) {
         String postfix = m.group(m.groupCount());
         int next = postfix == null ? 1 : Integer.parseInt(postfix.substring(1)) + 1;

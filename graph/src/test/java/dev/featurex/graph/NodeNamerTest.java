@@ -65,4 +65,12 @@ class NodeNamerTest {
     assertThat(namer.op(odd, "add")).isEqualTo(odd + ".add");
     assertThat(namer.op(odd, "add")).isEqualTo(odd + ".add_1");
   }
+
+  @Test
+  void namesThatDoNotMatchThemselvesAsPatternsStayUnique() {
+    NodeNamer namer = new NodeNamer();
+    assertThat(namer.moduleCall("(x*a){9}+")).isEqualTo("(x*a){9}+");
+    assertThat(namer.moduleCall("(x*a){9}+")).isEqualTo("(x*a){9}+_1");
+    assertThat(namer.moduleCall("(x*a){9}+")).isEqualTo("(x*a){9}+_2");
+  }
 }

@@ -55,6 +55,23 @@ class RecordsTest {
   }
 
   @Test
+  void graphReturningSeveralTensorsRoundTrips() {
+    Graph graph =
+        new Graph(
+            List.of(
+                GraphNode.of("x", Op.PLACEHOLDER, "x"),
+                GraphNode.of("aux", Op.CALL_MODULE, "aux", 0),
+                GraphNode.of("fc", Op.CALL_MODULE, "fc", 0)),
+            List.of(2, 1));
+    Graph decoded = Graph.decode(Records.chunks(graph.encode()).toArray(String[]::new));
+    assertThat(decoded).isEqualTo(graph);
+    assertThat(decoded.outputs()).containsExactly(2, 1).inOrder();
+    assertThrows(
+        IllegalArgumentException.class, () -> new Graph(graph.nodes(), List.<Integer>of()));
+    assertThrows(IllegalArgumentException.class, () -> new Graph(graph.nodes(), List.of(0, 3)));
+  }
+
+  @Test
   void moduleTreeRoundTripsThroughItsText() {
     List<String> tree = List.of("conv1 torch::nn::Conv2dImpl", "odd\nname Module");
     assertThat(ModuleTreeSignature.decode(ModuleTreeSignature.encode(tree))).isEqualTo(tree);

@@ -5,6 +5,7 @@ import dev.featurex.processor.diagnostics.Reporter;
 import dev.featurex.processor.generate.Generator;
 import dev.featurex.processor.model.Configuration;
 import dev.featurex.processor.request.ModelRequest;
+import dev.featurex.processor.request.TracedMethod;
 import dev.featurex.processor.trace.Access;
 import dev.featurex.processor.trace.TraceEnvironment;
 import dev.featurex.processor.trace.TraceException;
@@ -127,12 +128,28 @@ final class ModelProcessor {
     Map<ModelRequest, Configuration> first = new IdentityHashMap<>();
     Set<String> attempted = new HashSet<>();
     for (ModelRequest request : requests) {
+      TracedMethod method =
+          TracedMethod.resolve(
+              model, request, processing.getElementUtils(), processing.getTypeUtils(), reporter);
+      Set<String> functions = leafFunctions(model, request);
+      if (method == null || functions == null) {
+        continue;
+      }
       for (String factoryName : request.factories()) {
-        String key = factoryName + "|" + request.leafModules();
+        String key =
+            String.join(
+                "|",
+                factoryName,
+                request.leafModules().stream().sorted().toList().toString(),
+                method.describe(),
+                functions.stream().sorted().toList().toString());
         Configuration traced = byKey.get(key);
         if (traced == null && attempted.add(key)) {
           ExecutableElement factory = factory(model, factoryName, request);
-          traced = factory == null ? null : trace(tracer, model, factory, request, timing);
+          traced =
+              factory == null
+                  ? null
+                  : trace(tracer, model, factory, method, request.leafModules(), functions, timing);
           if (traced != null) {
             byKey.put(key, traced);
           }
@@ -145,15 +162,41 @@ final class ModelProcessor {
     return first;
   }
 
+  /** The request's {@code leafFunctions} as {@code "pkg.Class.method"}; null after an error. */
+  private Set<String> leafFunctions(TypeElement model, ModelRequest request) {
+    Set<String> functions = new HashSet<>();
+    for (ModelRequest.Entry e : request.leafFunctions()) {
+      int dot = e.text().lastIndexOf('.');
+      TypeElement owner =
+          dot < 0 ? null : processing.getElementUtils().getTypeElement(e.text().substring(0, dot));
+      String method = e.text().substring(dot + 1);
+      boolean found =
+          owner != null
+              && ElementFilter.methodsIn(owner.getEnclosedElements()).stream()
+                  .anyMatch(
+                      m ->
+                          m.getSimpleName().contentEquals(method)
+                              && m.getModifiers().contains(Modifier.STATIC));
+      if (!found) {
+        reporter.report(Message.BAD_LEAF_FUNCTION, model, request.mirror(), e.value(), e.text());
+        return null;
+      }
+      functions.add(owner.getQualifiedName() + "." + method);
+    }
+    return functions;
+  }
+
   private Configuration trace(
       ConfigurationTracer tracer,
       TypeElement model,
       ExecutableElement factory,
-      ModelRequest request,
+      TracedMethod method,
+      Set<String> leafModules,
+      Set<String> leafFunctions,
       Timing timing) {
     long start = System.nanoTime();
     try {
-      Configuration traced = tracer.trace(model, factory, request.leafModules());
+      Configuration traced = tracer.trace(model, factory, method, leafModules, leafFunctions);
       timing.add("trace " + traced.factory(), start);
       traced
           .leavesWithoutSource()

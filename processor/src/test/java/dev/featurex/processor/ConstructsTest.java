@@ -43,6 +43,21 @@ class ConstructsTest {
   }
 
   @Test
+  void forwardReturningARecordOfTensors() {
+    // torchvision's GoogLeNetOutputs: the output is every tensor the record holds (null skipped).
+    assertThat(
+            trace(
+                "  public record Out(Tensor logits, Tensor aux, Tensor absent) {}",
+                "  private final ReLUImpl relu = register_module(\"relu\", new ReLUImpl());",
+                "  public Out forward(Tensor x) {",
+                "    Tensor y = relu.forward(x);",
+                "    return new Out(y.neg(), y.abs(), null);",
+                "  }"))
+        .containsExactly("x", "relu", "neg", "abs")
+        .inOrder();
+  }
+
+  @Test
   void lambdaThatBuildsModules() {
     assertThat(
             trace(

@@ -133,7 +133,21 @@ class TraceErrorsTest {
     assertError(
         model("  public Tensor forward(Tensor x) {", "    return null;", "  }"),
         "public Tensor forward(Tensor x)",
-        "forward must return a tensor computed from its inputs; it returns null");
+        "forward must return a tensor computed from its inputs, or a record, object or list of"
+            + " such tensors; it returns null");
+  }
+
+  @Test
+  void forwardReturningARecordWithSomethingElse() {
+    assertError(
+        model(
+            "  public record Out(Tensor logits, String label) {}",
+            "  public Out forward(Tensor x) {",
+            "    return new Out(x.neg(), \"cat\");",
+            "  }"),
+        "public Out forward(Tensor x)",
+        "forward must return a tensor computed from its inputs, or a record, object or list of"
+            + " such tensors; it returns a Out");
   }
 
   @Test

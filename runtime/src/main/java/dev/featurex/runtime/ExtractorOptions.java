@@ -35,6 +35,8 @@ public final class ExtractorOptions {
   private final Set<String> leafModules;
   private final boolean suppressDiffWarning;
   private final Set<Optimization> optimizations;
+  private final String forward;
+  private final Map<String, String> concreteArgs;
 
   private ExtractorOptions(Builder builder) {
     this.returnNodes = builder.returnNodes;
@@ -43,6 +45,8 @@ public final class ExtractorOptions {
     this.leafModules = Collections.unmodifiableSet(new LinkedHashSet<>(builder.leafModules));
     this.suppressDiffWarning = builder.suppressDiffWarning;
     this.optimizations = builder.optimizations;
+    this.forward = builder.forward;
+    this.concreteArgs = Collections.unmodifiableMap(new LinkedHashMap<>(builder.concreteArgs));
   }
 
   /** A builder with nothing set. */
@@ -71,6 +75,16 @@ public final class ExtractorOptions {
    */
   public Set<String> leafModules() {
     return leafModules;
+  }
+
+  /** The traced method asked for, or null for any. */
+  public String forward() {
+    return forward;
+  }
+
+  /** The concrete arguments asked for, as text; empty for any. */
+  public Map<String, String> concreteArgs() {
+    return concreteArgs;
   }
 
   /** Whether the warning that the train and eval graphs differ is silenced. */
@@ -127,6 +141,8 @@ public final class ExtractorOptions {
     private final Set<String> leafModules = new LinkedHashSet<>();
     private boolean suppressDiffWarning;
     private Set<Optimization> optimizations = Optimization.defaults();
+    private String forward;
+    private final Map<String, String> concreteArgs = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -199,6 +215,32 @@ public final class ExtractorOptions {
         }
         leafModules.add(ModuleTypes.nativeName(type.getSimpleName()));
       }
+      return this;
+    }
+
+    /**
+     * The traced method to extract from, torch.fx's traced method: a model traced with
+     * {@code @Traceable(forward = "...")}. By default, any traced method of the instance's
+     * configuration (an error names them when there are several).
+     */
+    public Builder forward(String method) {
+      Objects.requireNonNull(method, "forward must not be null");
+      if (method.isBlank()) {
+        throw new IllegalArgumentException("forward must name a method");
+      }
+      this.forward = method;
+      return this;
+    }
+
+    /**
+     * A value the traced method's parameter {@code name} was fixed to when traced, torchvision's
+     * {@code concrete_args}: selects the configuration traced with {@code @Traceable(concreteArgs =
+     * "name=value")}. Values compare as text ({@code true}, {@code 0.5}, an enum constant's name).
+     */
+    public Builder concreteArg(String name, Object value) {
+      Objects.requireNonNull(name, "concreteArg name must not be null");
+      Objects.requireNonNull(value, "concreteArg value must not be null");
+      concreteArgs.put(name, value instanceof Enum<?> e ? e.name() : String.valueOf(value));
       return this;
     }
 

@@ -54,7 +54,7 @@ public final class FeatureExtraction {
   public static GraphNodeNames getGraphNodeNames(Module model, ExtractorOptions options) {
     requireModel(model);
     Objects.requireNonNull(options, "options must not be null");
-    ModelGraphs graphs = ModelGraphs.of(model, options.leafModules());
+    ModelGraphs graphs = ModelGraphs.of(model, options);
     GraphNodeNames names =
         new GraphNodeNames(graphs.graph(true).names(), graphs.graph(false).names());
     if (!options.suppressDiffWarning()) {
@@ -90,7 +90,7 @@ public final class FeatureExtraction {
     requireModel(model);
     Objects.requireNonNull(options, "options must not be null");
     ExtractorOptions.ModeReturnNodes requested = options.modeReturnNodes();
-    ModelGraphs graphs = ModelGraphs.of(model, options.leafModules());
+    ModelGraphs graphs = ModelGraphs.of(model, options);
     Graph trainGraph = graphs.graph(true);
     Graph evalGraph = graphs.graph(false);
     List<Selection> trainSelections = ReturnNodeSelector.select(trainGraph, requested.train());

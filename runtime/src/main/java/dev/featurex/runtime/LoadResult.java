@@ -12,12 +12,15 @@ import java.util.stream.Collectors;
  * @param missingKeys keys of the model that the state dict lacks; those tensors keep their values
  * @param unexpectedKeys keys of the state dict that the model lacks; ignored
  * @param sizeMismatches keys present on both sides with different shapes; not copied
+ * @param unloadable keys whose model tensor cannot receive a copy (quantized, sparse, of an
+ *     unsupported dtype); not copied
  */
 public record LoadResult(
     List<String> loadedKeys,
     List<String> missingKeys,
     List<String> unexpectedKeys,
-    List<SizeMismatch> sizeMismatches) {
+    List<SizeMismatch> sizeMismatches,
+    List<Unloadable> unloadable) {
 
   /** Copies the lists, so a result never changes. */
   public LoadResult {
@@ -25,6 +28,32 @@ public record LoadResult(
     missingKeys = List.copyOf(missingKeys);
     unexpectedKeys = List.copyOf(unexpectedKeys);
     sizeMismatches = List.copyOf(sizeMismatches);
+    unloadable = List.copyOf(unloadable);
+  }
+
+  /** A result without unloadable tensors. */
+  public LoadResult(
+      List<String> loadedKeys,
+      List<String> missingKeys,
+      List<String> unexpectedKeys,
+      List<SizeMismatch> sizeMismatches) {
+    this(loadedKeys, missingKeys, unexpectedKeys, sizeMismatches, List.of());
+  }
+
+  /**
+   * A key whose tensor the checkpoint has with the model's shape, but which cannot be copied: the
+   * model's (or the given) tensor is quantized, sparse, or of a dtype that is not loaded.
+   *
+   * @param key the qualified name
+   * @param reason what is wrong with which side, and what to do
+   */
+  public record Unloadable(String key, String reason) {
+
+    /** The message line: {@code cannot load fc.bias: ...}. */
+    @Override
+    public String toString() {
+      return "cannot load " + key + ": " + reason;
+    }
   }
 
   /**
@@ -56,16 +85,19 @@ public record LoadResult(
   }
 
   /**
-   * True when the state dict and the model matched exactly: nothing missing, unexpected or
-   * mismatched.
+   * True when the state dict and the model matched exactly: nothing missing, unexpected, mismatched
+   * or unloadable.
    */
   public boolean isExact() {
-    return missingKeys.isEmpty() && unexpectedKeys.isEmpty() && sizeMismatches.isEmpty();
+    return missingKeys.isEmpty()
+        && unexpectedKeys.isEmpty()
+        && sizeMismatches.isEmpty()
+        && unloadable.isEmpty();
   }
 
   /**
-   * The problems in PyTorch's words, one group a line: missing keys, unexpected keys, then each
-   * size mismatch; the message of a failed strict load.
+   * The problems in PyTorch's words, one group a line: missing keys, unexpected keys, each size
+   * mismatch, then each unloadable tensor; the message of a failed strict load.
    *
    * @param modelName the model's class name, as in {@code Error(s) in loading state_dict for
    *     ResNet}
@@ -84,6 +116,9 @@ public record LoadResult(
     }
     for (SizeMismatch mismatch : sizeMismatches) {
       message.append("\n\t").append(mismatch);
+    }
+    for (Unloadable tensor : unloadable) {
+      message.append("\n\t").append(tensor);
     }
     return message.toString();
   }

@@ -32,10 +32,19 @@ interface ModelGraphs {
    */
   GraphProgram bind(boolean training, int[] steps);
 
-  /** Resolves {@code model}; {@code leafModules} are C++ type names, for run-time tracing only. */
-  static ModelGraphs of(Module model, Set<String> leafModules) {
+  /**
+   * Resolves {@code model} with {@code options}' leaf modules (C++ type names, for run-time tracing
+   * only), traced method and concrete arguments (for traced Java models only).
+   */
+  static ModelGraphs of(Module model, ExtractorOptions options) {
+    Set<String> leafModules = options.leafModules();
     Class<?> modelClass = model.getClass();
     if (modelClass.getPackageName().equals("org.bytedeco.pytorch")) {
+      if (options.forward() != null || !options.concreteArgs().isEmpty()) {
+        throw new IllegalArgumentException(
+            "forward and concreteArgs choose among the traced methods of a Java model annotated"
+                + " with @Traceable; a tree of built-in modules has only its forward");
+      }
       return nativeTree(model, leafModules);
     }
     TracedModel traced =
@@ -50,7 +59,8 @@ interface ModelGraphs {
               + " were fixed when the featurex processor traced it: list them in"
               + " @Traceable(leafModules = ...) or annotate them with @LeafModule, and recompile");
     }
-    TracedConfiguration configuration = TracedModels.configurationFor(traced, model);
+    TracedConfiguration configuration =
+        TracedModels.configurationFor(traced, model, options.forward(), options.concreteArgs());
     return new ModelGraphs() {
       @Override
       public Graph graph(boolean training) {

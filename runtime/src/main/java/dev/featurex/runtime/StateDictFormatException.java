@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * A file is not a state dict that {@link StateDict#read(Path)} can read: not a {@code torch.save}
- * zip archive, an {@code OrderedDict}, not a dict, or a dict with an entry that is not a tensor.
- * The message names the file, says what is wrong and how to save the file instead.
+ * A file is not a checkpoint that {@link StateDict} can read, or is damaged: none of the {@link
+ * CheckpointFormat}s, truncated, failing a checksum, declaring sizes the file does not hold, naming
+ * a global outside the allowlist, or holding something other than a state dict (or a training
+ * checkpoint with one). The message names the file, says what is wrong and, where known, how to
+ * save the file instead.
  */
 public final class StateDictFormatException extends IOException {
 

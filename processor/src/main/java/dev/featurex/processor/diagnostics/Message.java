@@ -43,6 +43,23 @@ public enum Message {
       Diagnostic.Kind.ERROR,
       "the module \"%s...\" has a qualified name of %,d characters; featurex handles names up to"
           + " %,d characters: register it under a shorter name"),
+  NO_TRACED_METHOD(
+      Diagnostic.Kind.ERROR,
+      "%s has no method %s to trace; forward = \"...\" names the model's method that computes its"
+          + " output from tensors"),
+  NO_FITTING_METHOD(
+      Diagnostic.Kind.ERROR,
+      "no %s of %s takes only tensors and the parameters fixed by concreteArgs %s; it has %s: fix"
+          + " each other parameter with concreteArgs = \"name=value\""),
+  MALFORMED_CONCRETE_ARG(
+      Diagnostic.Kind.ERROR, "concreteArgs entry \"%s\" is malformed; write \"parameter=value\""),
+  BAD_CONCRETE_VALUE(
+      Diagnostic.Kind.ERROR,
+      "concreteArgs value \"%s\" for parameter %s is not a %s; write a literal of its type (true,"
+          + " 3, 0.5, a string, or an enum constant's name)"),
+  BAD_LEAF_FUNCTION(
+      Diagnostic.Kind.ERROR,
+      "leafFunctions entry \"%s\" names no static method; write \"package.Class.method\""),
   NO_FORWARD(
       Diagnostic.Kind.ERROR,
       "%s has no forward method to trace; declare forward(Tensor ...) in the class"),
@@ -76,7 +93,7 @@ public enum Message {
       "%s is not known when tracing (%s); the tracer needs it to decide what runs"),
   FORWARD_RESULT(
       Diagnostic.Kind.ERROR,
-      "forward must return a tensor computed from its inputs; it returns %s"),
+      "forward must return a tensor computed from its inputs, or a record, object or list of such tensors; it returns %s"),
   MODULE_REGISTRATION(Diagnostic.Kind.ERROR, "register_module: %s"),
   NO_SOURCE_LEAF(
       Diagnostic.Kind.NOTE, "%s is a leaf module: its source is not in this compilation"),

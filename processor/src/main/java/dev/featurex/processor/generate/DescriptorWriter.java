@@ -11,6 +11,8 @@ import com.palantir.javapoet.TypeSpec;
 import dev.featurex.graph.ModuleTreeSignature;
 import dev.featurex.graph.Records;
 import dev.featurex.processor.model.Configuration;
+import dev.featurex.processor.model.FieldGuard;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Element;
@@ -39,6 +41,17 @@ final class DescriptorWriter {
    * @param evalProgram the program class of its eval graph, when it differs
    */
   record Members(String constant, String trainProgram, String evalProgram) {}
+
+  /** The configuration's guards as records: kind, value, then the steps to the field. */
+  private static List<List<String>> guards(Configuration c) {
+    List<List<String>> records = new ArrayList<>();
+    for (FieldGuard g : c.guards()) {
+      List<String> record = new ArrayList<>(List.of(g.kind(), g.value()));
+      record.addAll(g.steps());
+      records.add(record);
+    }
+    return records;
+  }
 
   /** The descriptor of {@code model}, with every configuration's members, in order. */
   static JavaFile write(
@@ -69,9 +82,17 @@ final class DescriptorWriter {
               .addJavadoc(
                   "$L$L\n", Names.comment(c.factory()), same ? "" : " (train and eval differ)")
               .initializer(
-                  "new $T(\n$>$S,\n$L,\n$L,\n$L,\n$N::new,\n$L)$<",
+                  "new $T(\n$>$S,\n$S,\n$L,\n$L,\n$L,\n$L,\n$L,\n$N::new,\n$L)$<",
                   GENERATED_CONFIGURATION,
                   c.factory(),
+                  c.method(),
+                  Names.strings(
+                      Records.chunks(
+                          Records.encode(
+                              c.concreteArgs().entrySet().stream()
+                                  .map(a -> List.of(a.getKey(), a.getValue()))
+                                  .toList()))),
+                  Names.strings(Records.chunks(Records.encode(guards(c)))),
                   Names.strings(
                       Records.chunks(ModuleTreeSignature.encode(c.modules().signature()))),
                   Names.strings(Records.chunks(c.train().graph().encode())),

@@ -28,6 +28,9 @@ import javax.lang.model.util.Elements;
  * @param eval the return node entries of {@code eval}
  * @param name the generated names' suffix
  * @param suppressDiffWarning whether the train/eval difference warning is off
+ * @param forward the name of the method to trace
+ * @param concreteArgs the {@code "parameter=value"} entries fixing non-tensor parameters
+ * @param leafFunctions the {@code "pkg.Class.method"} entries of functions recorded as one node
  */
 public record ModelRequest(
     AnnotationMirror mirror,
@@ -38,7 +41,10 @@ public record ModelRequest(
     List<Entry> train,
     List<Entry> eval,
     String name,
-    boolean suppressDiffWarning) {
+    boolean suppressDiffWarning,
+    String forward,
+    List<Entry> concreteArgs,
+    List<Entry> leafFunctions) {
 
   static final String EXTRACT = "dev.featurex.annotations.ExtractFeatures";
   static final String EXTRACT_LIST = "dev.featurex.annotations.ExtractFeatures.List";
@@ -85,6 +91,9 @@ public record ModelRequest(
     List<Entry> eval = List.of();
     String name = "";
     boolean suppress = false;
+    String forward = "forward";
+    List<Entry> concrete = List.of();
+    List<Entry> functions = List.of();
     for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
         elements.getElementValuesWithDefaults(mirror).entrySet()) {
       String member = e.getKey().getSimpleName().toString();
@@ -108,6 +117,9 @@ public record ModelRequest(
         case "eval" -> eval = entries(v);
         case "name" -> name = (String) v;
         case "suppressDiffWarning" -> suppress = (Boolean) v;
+        case "forward" -> forward = (String) v;
+        case "concreteArgs" -> concrete = entries(v);
+        case "leafFunctions" -> functions = entries(v);
         default -> {}
       }
     }
@@ -123,7 +135,10 @@ public record ModelRequest(
         train,
         eval,
         name,
-        suppress);
+        suppress,
+        forward,
+        concrete,
+        functions);
   }
 
   @SuppressWarnings("unchecked")

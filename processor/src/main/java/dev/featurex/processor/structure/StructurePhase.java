@@ -6,6 +6,7 @@ import dev.featurex.processor.model.Arg;
 import dev.featurex.processor.model.Operator;
 import dev.featurex.processor.trace.Frame;
 import dev.featurex.processor.trace.Heap;
+import dev.featurex.processor.trace.Instance;
 import dev.featurex.processor.trace.Interpreter;
 import dev.featurex.processor.trace.ModuleValue;
 import dev.featurex.processor.trace.Opaque;
@@ -85,6 +86,11 @@ public final class StructurePhase implements Phase {
   @Override
   public Value read(Value value, Tree site, Frame frame) {
     return value;
+  }
+
+  @Override
+  public void observe(Instance owner, String field, Value value, Frame frame) {
+    // The structure the constructor builds is checked as the module tree.
   }
 
   @Override

@@ -7,6 +7,8 @@ import dev.featurex.graph.ModuleTypes;
 import dev.featurex.processor.diagnostics.Message;
 import dev.featurex.processor.model.Arg;
 import dev.featurex.processor.model.Call;
+import dev.featurex.processor.model.EnumConstant;
+import dev.featurex.processor.model.FieldGuard;
 import dev.featurex.processor.model.LeafAccess;
 import dev.featurex.processor.model.ModuleKind;
 import dev.featurex.processor.model.Operator;
@@ -14,15 +16,18 @@ import dev.featurex.processor.model.TracedGraph;
 import dev.featurex.processor.model.TypeNames;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
 
 /**
  * The forward phase: {@code forward} runs on symbolic inputs and every call on a leaf module, a
@@ -40,6 +45,8 @@ public final class ForwardPhase implements Phase {
   private final ModuleValue root;
   private final Map<ModuleValue, String> paths;
   private final GraphRecorder recorder = new GraphRecorder();
+  private final Map<String, FieldGuard> guards = new LinkedHashMap<>();
+  private final Map<Instance, List<String>> reach = new IdentityHashMap<>();
   private final Map<TensorRef, Value> attributes = new IdentityHashMap<>();
 
   private ForwardPhase(boolean training, ModuleValue root, Map<ModuleValue, String> paths) {
@@ -49,17 +56,26 @@ public final class ForwardPhase implements Phase {
   }
 
   /**
+   * One mode's trace: the graph, and the known values of the model it depends on.
+   *
+   * @param graph the graph
+   * @param guards the fields {@code forward} read, with the values it found
+   */
+  public record Trace(TracedGraph graph, List<FieldGuard> guards) {}
+
+  /**
    * Traces {@code forward} of {@code root} in one mode.
    *
    * @param paths the qualified name of every module in the tree (identity map)
    * @throws TraceException on the first construct that cannot be traced
    */
-  public static TracedGraph trace(
+  public static Trace trace(
       TraceEnvironment env,
       Heap heap,
       ModuleValue root,
       Map<ModuleValue, String> paths,
       ExecutableElement forward,
+      Map<String, Object> concreteArgs,
       boolean training) {
     ForwardPhase phase = new ForwardPhase(training, root, paths);
     Context context = new Context(env, heap, phase);
@@ -68,6 +84,10 @@ public final class ForwardPhase implements Phase {
     int index = 0;
     for (VariableElement p : forward.getParameters()) {
       String name = p.getSimpleName().toString();
+      if (concreteArgs.containsKey(name)) {
+        inputs.add(concrete(concreteArgs.get(name), top));
+        continue;
+      }
       int node =
           phase.recorder.record(
               "", name, new Call.Parameter(index++), env.typeTrees().written(p.asType()));
@@ -75,10 +95,59 @@ public final class ForwardPhase implements Phase {
     }
     MethodTree tree = env.methodTree(forward);
     Value result = Invocations.INSTANCE.inline(root, forward, inputs, "", tree, top);
-    if (!(result instanceof Value.Symbolic s)) {
+    List<Integer> outputs = new ArrayList<>();
+    if (!returnedNodes(result, outputs, 0) || outputs.isEmpty()) {
       throw top.error(tree, Message.FORWARD_RESULT, result.describe());
     }
-    return phase.recorder.graph(s.node());
+    return new Trace(phase.recorder.graph(outputs), List.copyOf(phase.guards.values()));
+  }
+
+  /**
+   * Collects the traced tensors {@code result} holds: itself, or the components of a record or
+   * object (in declaration order), or the elements of a list or array; nulls are skipped (an
+   * auxiliary output absent in eval). False when it holds something else: a constant, a parameter
+   * read without computation, a native object.
+   */
+  private static boolean returnedNodes(Value result, List<Integer> outputs, int depth) {
+    if (result instanceof Value.Symbolic s) {
+      if (!outputs.contains(s.node())) {
+        outputs.add(s.node());
+      }
+      return true;
+    }
+    if (depth > 8) {
+      return false;
+    }
+    if (result instanceof Value.Known k && k.value() == null && depth > 0) {
+      return true;
+    }
+    if (result instanceof ListValue list) {
+      return list.elements().stream().allMatch(e -> returnedNodes(e, outputs, depth + 1));
+    }
+    if (result instanceof ArrayValue array) {
+      return array.elements().stream().allMatch(e -> returnedNodes(e, outputs, depth + 1));
+    }
+    if (result instanceof ObjectValue object && object.enumName() == null) {
+      for (VariableElement field : ElementFilter.fieldsIn(object.type().getEnclosedElements())) {
+        if (field.getModifiers().contains(Modifier.STATIC)) {
+          continue;
+        }
+        Value value = object.fields().get(field.getSimpleName().toString());
+        if (value == null || !returnedNodes(value, outputs, depth + 1)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** A concrete argument as a value: a known one, or an enum constant. */
+  private static Value concrete(Object value, Frame frame) {
+    if (value instanceof EnumConstant c) {
+      return new Value.TypeRef(c.type()).select(c.name(), null, frame);
+    }
+    return new Value.Known(value);
   }
 
   @Override
@@ -137,6 +206,32 @@ public final class ForwardPhase implements Phase {
                 tensor);
     attributes.put(ref, value);
     return value;
+  }
+
+  @Override
+  public void observe(Instance owner, String field, Value value, Frame frame) {
+    String kind;
+    String text;
+    if (value instanceof Value.Known k) {
+      Object v = k.value();
+      kind =
+          v == null
+              ? "null"
+              : v instanceof String ? "String" : frame.symbols().knownType(v).toString();
+      text = v == null ? "" : String.valueOf(v);
+    } else if (value instanceof ObjectValue o && o.enumName() != null) {
+      kind = "enum";
+      text = o.enumName();
+    } else {
+      return; // modules and objects: the module tree and the fields read inside them say it
+    }
+    List<String> steps = reach.computeIfAbsent(owner, o -> FieldPaths.find(root, o));
+    if (steps == null) {
+      return; // not reachable from the model: nothing to check an instance against
+    }
+    List<String> path = new ArrayList<>(steps);
+    path.add("." + field);
+    guards.putIfAbsent(String.join("", path), new FieldGuard(path, kind, text));
   }
 
   // ------------------------------------------------------------------ modules
@@ -286,7 +381,34 @@ public final class ForwardPhase implements Phase {
     }
     Call call =
         new Call.MethodCall(new Arg.NodeRef(receiver.node()), method, args(args, site, frame));
+    if (isIndexing(type, method, args)) {
+      // torch.fx records x[i] on a traced tuple or list as operator.getitem: the same name here.
+      return symbolic(
+          recorder.record(
+              frame.scope(),
+              "getitem",
+              call,
+              written(result, frame),
+              dev.featurex.graph.GraphNode.Op.CALL_FUNCTION),
+          result);
+    }
     return symbolic(recorder.record(frame.scope(), method, call, written(result, frame)), result);
+  }
+
+  /**
+   * Whether {@code method} picks an element of a native vector or tuple: {@code
+   * TensorVector.get(i)}, a tuple's {@code get0()}. torch.fx's {@code getitem}.
+   */
+  private static boolean isIndexing(TypeElement type, String method, List<Value> args) {
+    String name = type.getQualifiedName().toString();
+    if (!name.startsWith("org.bytedeco.pytorch.")) {
+      return false;
+    }
+    String simple = type.getSimpleName().toString();
+    boolean vector = simple.endsWith("Vector") || simple.endsWith("List");
+    boolean tuple = simple.startsWith("T_") && simple.endsWith("_T");
+    return (vector && method.equals("get") && args.size() == 1)
+        || (tuple && method.matches("get[0-9]+") && args.isEmpty());
   }
 
   @Override

@@ -20,20 +20,28 @@ final class GraphRecorder {
 
   /** Records a node made by {@code call}; returns its index. */
   int record(String scope, String target, Call call, String javaType) {
+    return record(scope, target, call, javaType, call.op());
+  }
+
+  /**
+   * Records a node made by {@code call} that torch.fx records as {@code op} (indexing a traced
+   * tuple: a Java method call, torch.fx's {@code operator.getitem}); returns its index.
+   */
+  int record(String scope, String target, Call call, String javaType, GraphNode.Op op) {
     String name =
-        switch (call.op()) {
+        switch (op) {
           case PLACEHOLDER -> namer.op("", target);
           case CALL_MODULE -> namer.moduleCall(target);
           case GET_ATTR -> namer.op(scope, NodeNamer.attributeName(target));
           case CALL_FUNCTION, CALL_METHOD -> namer.op(scope, target);
         };
     List<Integer> inputs = call.inputs().stream().distinct().sorted().toList();
-    nodes.add(new TracedNode(new GraphNode(name, call.op(), target, inputs), call, javaType));
+    nodes.add(new TracedNode(new GraphNode(name, op, target, inputs), call, javaType));
     return nodes.size() - 1;
   }
 
-  /** The graph recorded, returning node {@code output}. */
-  TracedGraph graph(int output) {
-    return new TracedGraph(nodes, output);
+  /** The graph recorded, returning the nodes {@code outputs}. */
+  TracedGraph graph(List<Integer> outputs) {
+    return new TracedGraph(nodes, outputs);
   }
 }

@@ -4,6 +4,7 @@ import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.NewClassTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.ThrowTree;
 import com.sun.source.tree.Tree;
@@ -35,6 +36,26 @@ final class Guards {
       return thrown;
     }
     return null;
+  }
+
+  /** The operands of {@code a || b || c} (parentheses removed), or the condition itself. */
+  static List<ExpressionTree> disjuncts(ExpressionTree condition) {
+    List<ExpressionTree> out = new ArrayList<>();
+    collectDisjuncts(condition, out);
+    return out;
+  }
+
+  private static void collectDisjuncts(ExpressionTree tree, List<ExpressionTree> out) {
+    ExpressionTree bare = tree;
+    while (bare instanceof ParenthesizedTree p) {
+      bare = p.getExpression();
+    }
+    if (bare instanceof BinaryTree b && b.getKind() == Tree.Kind.CONDITIONAL_OR) {
+      collectDisjuncts(b.getLeftOperand(), out);
+      collectDisjuncts(b.getRightOperand(), out);
+    } else {
+      out.add(tree);
+    }
   }
 
   /** Records the guard {@code if (condition) throw ...}. */

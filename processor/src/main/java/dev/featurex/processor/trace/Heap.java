@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 
 /**
@@ -14,14 +15,36 @@ import javax.lang.model.element.TypeElement;
  */
 public final class Heap {
 
+  private static final String LEAF_FUNCTION = "dev.featurex.annotations.LeafFunction";
+
   private final LeafModules leaves;
+  private final Set<String> leafFunctions;
   private final Statics statics = new Statics();
   private final Map<Opaque, TensorRef> registeredTensors = new IdentityHashMap<>();
   private final Set<String> sourcesRead = new TreeSet<>();
 
-  /** An empty heap with the leaf rule of the request being traced. */
-  public Heap(LeafModules leaves) {
+  /**
+   * An empty heap with the leaf rules of the request being traced: {@code leafFunctions} are {@code
+   * "pkg.Class.method"} names of static methods recorded as one node.
+   */
+  public Heap(LeafModules leaves, Set<String> leafFunctions) {
     this.leaves = leaves;
+    this.leafFunctions = Set.copyOf(leafFunctions);
+  }
+
+  /**
+   * Whether a call of {@code method} with a traced argument is one node: it is annotated
+   * {@code @LeafFunction}, listed in {@code leafFunctions}, or a method of {@code java.lang.Math}
+   * (torchvision wraps Python's {@code math} so).
+   */
+  boolean isLeafFunction(ExecutableElement method) {
+    TypeElement owner = (TypeElement) method.getEnclosingElement();
+    String ownerName = owner.getQualifiedName().toString();
+    return ownerName.equals("java.lang.Math")
+        || ownerName.equals("java.lang.StrictMath")
+        || leafFunctions.contains(ownerName + "." + method.getSimpleName())
+        || method.getAnnotationMirrors().stream()
+            .anyMatch(a -> a.getAnnotationType().toString().equals(LEAF_FUNCTION));
   }
 
   /** The leaf rule. */

@@ -6,7 +6,7 @@ import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 
 /** An object of a class whose fields the tracer keeps: a Java object or a module. */
-sealed interface Instance extends Value permits ObjectValue, ModuleValue {
+public sealed interface Instance extends Value permits ObjectValue, ModuleValue {
 
   /** The object's class (its runtime class: calls dispatch on it). */
   TypeElement type();
@@ -24,7 +24,11 @@ sealed interface Instance extends Value permits ObjectValue, ModuleValue {
       return frame.statics().read(Symbols.owner(field), name, site, frame);
     }
     Value value = fields().get(name);
-    return value != null ? value : frame.typeTrees().defaultValue(field.asType());
+    if (value == null) {
+      value = frame.typeTrees().defaultValue(field.asType());
+    }
+    frame.phase().observe(this, name, value, frame);
+    return value;
   }
 
   /** Assigns instance field {@code name}, converting as Java's assignment does. */

@@ -113,6 +113,13 @@ final class Invocations {
   Value callStatic(TypeElement owner, String name, List<Value> args, Tree site, Frame frame) {
     Symbols symbols = frame.symbols();
     ExecutableElement method = symbols.choose(symbols.methods(owner, name), args);
+    boolean traced = args.stream().anyMatch(Value::isTraced);
+    if (method != null
+        && traced
+        && Symbols.isStatic(method)
+        && frame.heap().isLeafFunction(method)) {
+      return frame.phase().function(owner, method, args, site, frame); // one node, body unread
+    }
     if (method != null && Symbols.isStatic(method) && frame.env().hasBody(method)) {
       return inline(null, method, args, frame.scope(), site, frame);
     }
@@ -130,7 +137,7 @@ final class Invocations {
       throw frame.unresolved(
           site, "no " + owner.getSimpleName() + "." + name + " takes these arguments");
     }
-    if (args.stream().anyMatch(Value::isTraced)) {
+    if (traced) {
       return frame.phase().function(owner, method, args, site, frame);
     }
     List<Arg> recipe = recipe(args, site, frame);
@@ -269,6 +276,13 @@ final class Invocations {
     }
     if (name.startsWith("java.")) {
       throw frame.unsupported(site, "creating a " + type.getSimpleName());
+    }
+    // new Tensor(t) is a second handle on t's storage: the same parameter, buffer or traced value
+    // (JavaCPP's trap: the reference register_parameter returns may move; a new handle does not).
+    if (env.isTensor(type.asType())
+        && args.size() == 1
+        && (args.get(0) instanceof TensorRef || args.get(0).isTraced())) {
+      return args.get(0);
     }
     List<Arg> recipe = recipe(args, site, frame);
     return new Opaque(

@@ -33,6 +33,11 @@ public final class ObjectValue implements Instance {
     return fields;
   }
 
+  /** The name of the enum constant this object is, or null. */
+  String enumName() {
+    return enumName;
+  }
+
   /** Marks this object as the enum constant {@code name}, declared {@code ordinal}-th. */
   void makeEnumConstant(String name, int ordinal) {
     this.enumName = name;

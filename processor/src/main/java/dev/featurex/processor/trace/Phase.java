@@ -30,6 +30,12 @@ public interface Phase {
    */
   Value read(Value value, Tree site, Frame frame);
 
+  /**
+   * Notes that code read instance field {@code field} of {@code owner} and found {@code value}: in
+   * {@code forward}, a known value the graph depends on.
+   */
+  void observe(Instance owner, String field, Value value, Frame frame);
+
   /** {@code module.forward(args)}. */
   Value callModule(ModuleValue module, List<Value> args, Tree site, Frame frame);
 

@@ -87,9 +87,25 @@ final class Statements extends SimpleTreeVisitor<Void, Frame> {
 
   @Override
   public Void visitIf(IfTree tree, Frame frame) {
-    Value condition = frame.evaluate(tree.getCondition());
     ThrowTree thrown =
         tree.getElseStatement() == null ? Guards.onlyThrow(tree.getThenStatement()) : null;
+    if (thrown != null) {
+      // if (a || b) throw ...: a guard per disjunct, in order (h != size || w != size).
+      List<ExpressionTree> disjuncts = Guards.disjuncts(tree.getCondition());
+      if (disjuncts.size() > 1) {
+        for (ExpressionTree disjunct : disjuncts) {
+          Value condition = frame.evaluate(disjunct);
+          if (condition.isTraced()) {
+            Guards.record(condition, thrown, frame);
+          } else if (frame.truth(condition, disjunct, "the if condition")) {
+            execute(tree.getThenStatement(), frame);
+            return null;
+          }
+        }
+        return null;
+      }
+    }
+    Value condition = frame.evaluate(tree.getCondition());
     if (condition.isTraced() && thrown != null) {
       Guards.record(condition, thrown, frame);
       return null;

@@ -5,8 +5,11 @@ import dev.featurex.runtime.internal.TracedConfiguration;
 import dev.featurex.runtime.internal.TracedModel;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.bytedeco.pytorch.Module;
 
 /**
@@ -17,8 +20,10 @@ import org.bytedeco.pytorch.Module;
  *   <li>The generated class is {@link TracedModel#generatedClassName} of the model's class, loaded
  *       with the model class's class loader; no classpath scanning. It is instantiated once per
  *       model class (cached in a {@link ClassValue}, so a class loader can still be unloaded).
- *   <li>An instance matches the configuration whose {@link TracedConfiguration#moduleTree()} equals
- *       {@link ModuleTrees#describe} of the instance; none matching is an error that lists the
+ *   <li>An instance matches the first configuration whose {@link TracedConfiguration#moduleTree()}
+ *       matches {@link ModuleTrees#describe} of the instance and whose known values (the fields
+ *       {@code forward} read when it was traced, {@link TracedConfiguration#mismatch}) it holds.
+ *       None matching is an error: it names the values that differ when a tree matched, else the
  *       traced factories and, for the closest one, the first differing entry.
  * </ul>
  */
@@ -46,14 +51,101 @@ public final class TracedModels {
    *     closest one, when none matches
    */
   public static TracedConfiguration configurationFor(TracedModel traced, Module model) {
+    return configurationFor(traced, model, null, Map.of());
+  }
+
+  /**
+   * The configuration of {@code traced} that is {@code model}'s and traced {@code method} (null:
+   * any) with {@code concreteArgs} (each given pair must be the traced one's).
+   *
+   * @throws IllegalArgumentException when none matches (naming what differs), or when several
+   *     traced methods match and neither {@code method} nor {@code concreteArgs} chooses
+   */
+  public static TracedConfiguration configurationFor(
+      TracedModel traced, Module model, String method, Map<String, String> concreteArgs) {
     List<String> tree = ModuleTrees.describe(model);
     List<TracedConfiguration> configurations = traced.configurations();
+    List<String> assumptions = new ArrayList<>();
+    List<TracedConfiguration> candidates = new ArrayList<>();
     for (TracedConfiguration configuration : configurations) {
       if (ModuleTreeSignature.matches(configuration.moduleTree(), tree)) {
-        return configuration;
+        String mismatch = configuration.mismatch(model);
+        if (mismatch == null) {
+          candidates.add(configuration);
+        } else {
+          assumptions.add(mismatch);
+        }
       }
     }
+    if (!candidates.isEmpty()) {
+      return choose(model, candidates, method, concreteArgs);
+    }
+    if (!assumptions.isEmpty()) {
+      // The tree is a traced one, but forward read other values when it was traced.
+      throw new IllegalArgumentException(
+          "this "
+              + model.getClass().getName()
+              + " has the module tree of a traced configuration, but not the values its forward"
+              + " depends on: "
+              + String.join("; ", assumptions)
+              + ". Build the model with a traced factory, or name its factory in"
+              + " @Traceable(factories = ...) and recompile.");
+    }
     throw new IllegalArgumentException(mismatchMessage(model.getClass(), tree, configurations));
+  }
+
+  /** The candidate that traced the asked method, or the only traced method there is. */
+  private static TracedConfiguration choose(
+      Module model,
+      List<TracedConfiguration> candidates,
+      String method,
+      Map<String, String> concreteArgs) {
+    List<TracedConfiguration> chosen = new ArrayList<>();
+    Set<String> methods = new LinkedHashSet<>();
+    for (TracedConfiguration c : candidates) {
+      methods.add(describe(c));
+      if ((method == null || method.equals(c.method()))
+          && c.concreteArgs().entrySet().containsAll(concreteArgs.entrySet())) {
+        chosen.add(c);
+      }
+    }
+    if (chosen.isEmpty()) {
+      throw new IllegalArgumentException(
+          "this "
+              + model.getClass().getName()
+              + " was traced as "
+              + String.join(" and ", methods)
+              + ", not as "
+              + describe(method == null ? "forward" : method, concreteArgs)
+              + "; name the traced method with ExtractorOptions.forward and concreteArg, or add"
+              + " it to @Traceable(forward = ..., concreteArgs = ...) and recompile");
+    }
+    Set<String> ambiguous = new LinkedHashSet<>();
+    chosen.forEach(c -> ambiguous.add(describe(c)));
+    if (ambiguous.size() > 1) {
+      throw new IllegalArgumentException(
+          "this "
+              + model.getClass().getName()
+              + " was traced as "
+              + String.join(" and ", ambiguous)
+              + "; choose one with ExtractorOptions.forward and concreteArg");
+    }
+    return chosen.get(0);
+  }
+
+  private static String describe(TracedConfiguration c) {
+    return describe(c.method(), c.concreteArgs());
+  }
+
+  private static String describe(String method, Map<String, String> args) {
+    StringBuilder text = new StringBuilder(method).append('(');
+    args.forEach(
+        (k, v) ->
+            text.append(text.charAt(text.length() - 1) == '(' ? "" : ", ")
+                .append(k)
+                .append('=')
+                .append(v));
+    return text.append(')').toString();
   }
 
   static String mismatchMessage(

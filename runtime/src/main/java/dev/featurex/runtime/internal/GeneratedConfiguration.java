@@ -2,7 +2,11 @@ package dev.featurex.runtime.internal;
 
 import dev.featurex.graph.Graph;
 import dev.featurex.graph.ModuleTreeSignature;
+import dev.featurex.graph.Records;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.bytedeco.pytorch.Module;
@@ -16,6 +20,9 @@ import org.bytedeco.pytorch.Module;
 public final class GeneratedConfiguration implements TracedConfiguration {
 
   private final String factory;
+  private final String method;
+  private final Map<String, String> concreteArgs;
+  private final String[] guards;
   private final String[] moduleTree;
   private final String[] trainGraph;
   private final String[] evalGraph;
@@ -29,6 +36,11 @@ public final class GeneratedConfiguration implements TracedConfiguration {
    * A configuration.
    *
    * @param factory what was traced ({@code resnet18()})
+   * @param method the traced method's name ({@code forward})
+   * @param concreteArgs the values its non-tensor parameters were fixed to, as records of name and
+   *     value
+   * @param guards the known values forward read, as records of kind, value and the steps to the
+   *     field ({@link dev.featurex.graph.Records})
    * @param moduleTree the module tree's text ({@link ModuleTreeSignature#encode})
    * @param trainGraph the train graph's text ({@link Graph#encode})
    * @param evalGraph the eval graph's text, or null when it is the train graph
@@ -37,12 +49,22 @@ public final class GeneratedConfiguration implements TracedConfiguration {
    */
   public GeneratedConfiguration(
       String factory,
+      String method,
+      String[] concreteArgs,
+      String[] guards,
       String[] moduleTree,
       String[] trainGraph,
       String[] evalGraph,
       Function<Module, GraphProgram> trainProgram,
       Function<Module, GraphProgram> evalProgram) {
     this.factory = Objects.requireNonNull(factory);
+    this.method = Objects.requireNonNull(method);
+    Map<String, String> args = new LinkedHashMap<>();
+    for (List<String> arg : Records.decode(concreteArgs)) {
+      args.put(arg.get(0), arg.get(1));
+    }
+    this.concreteArgs = Collections.unmodifiableMap(args);
+    this.guards = guards.clone();
     this.moduleTree = moduleTree.clone();
     this.trainGraph = trainGraph.clone();
     this.evalGraph = evalGraph == null ? null : evalGraph.clone();
@@ -53,6 +75,16 @@ public final class GeneratedConfiguration implements TracedConfiguration {
   @Override
   public String factory() {
     return factory;
+  }
+
+  @Override
+  public String method() {
+    return method;
+  }
+
+  @Override
+  public Map<String, String> concreteArgs() {
+    return concreteArgs;
   }
 
   @Override
@@ -86,5 +118,35 @@ public final class GeneratedConfiguration implements TracedConfiguration {
   @Override
   public GraphProgram bind(Module model, boolean training) {
     return (training ? trainProgram : evalProgram).apply(model);
+  }
+
+  @Override
+  public String mismatch(Module model) {
+    for (List<String> guard : Records.decode(guards)) {
+      String kind = guard.get(0);
+      String expected = guard.get(1);
+      String[] steps = guard.subList(2, guard.size()).toArray(String[]::new);
+      String path = "model" + String.join("", steps);
+      Object actual;
+      try {
+        actual = ModuleAccess.read(model, steps);
+      } catch (IllegalArgumentException e) {
+        return path + " cannot be read (" + e.getMessage() + ")";
+      }
+      String found =
+          actual == null ? "" : actual instanceof Enum<?> c ? c.name() : String.valueOf(actual);
+      boolean same =
+          kind.equals("null") ? actual == null : actual != null && found.equals(expected);
+      if (!same) {
+        return path
+            + " is "
+            + (actual == null ? "null" : found)
+            + ", where "
+            + factory
+            + " was traced with "
+            + (kind.equals("null") ? "null" : expected);
+      }
+    }
+    return null;
   }
 }

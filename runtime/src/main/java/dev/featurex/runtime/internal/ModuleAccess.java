@@ -19,9 +19,30 @@ public final class ModuleAccess {
    * @throws IllegalArgumentException naming the step that does not resolve on this instance
    */
   public static Object follow(Object root, String... steps) {
+    Object found = read(root, steps);
+    if (found == null) {
+      throw new IllegalArgumentException(
+          root.getClass().getSimpleName()
+              + String.join("", steps)
+              + " is null on this "
+              + root.getClass().getSimpleName());
+    }
+    return found;
+  }
+
+  /**
+   * The value {@code steps} lead to from {@code root}, which may be null (only the last one may).
+   *
+   * @throws IllegalArgumentException naming the step that does not resolve on this instance
+   */
+  public static Object read(Object root, String... steps) {
     Object current = root;
     StringBuilder walked = new StringBuilder(root.getClass().getSimpleName());
     for (String step : steps) {
+      if (current == null) {
+        throw new IllegalArgumentException(
+            walked + " is null on this " + root.getClass().getSimpleName());
+      }
       walked.append(step);
       try {
         current =
@@ -31,10 +52,6 @@ public final class ModuleAccess {
       } catch (ReflectiveOperationException | RuntimeException e) {
         throw new IllegalArgumentException(
             "cannot reach " + walked + " on this " + root.getClass().getSimpleName() + ": " + e, e);
-      }
-      if (current == null) {
-        throw new IllegalArgumentException(
-            walked + " is null on this " + root.getClass().getSimpleName());
       }
     }
     return current;

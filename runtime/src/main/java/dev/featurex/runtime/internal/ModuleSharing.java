@@ -67,6 +67,19 @@ public final class ModuleSharing {
               + factory
               + ", or add the factory that builds it to the annotation.");
     }
+    String mismatch = configuration.mismatch(model);
+    if (mismatch != null) {
+      throw new IllegalArgumentException(
+          "this "
+              + model.getClass().getSimpleName()
+              + " is not the configuration featurex traced ("
+              + configuration.factory()
+              + "): "
+              + mismatch
+              + ", and forward depends on it. Build the model with "
+              + configuration.factory()
+              + ", or add the factory that builds it to the annotation.");
+    }
     share(extractor, model);
     return Bindings.of(model);
   }

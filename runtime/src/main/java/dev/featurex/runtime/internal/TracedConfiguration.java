@@ -2,6 +2,7 @@ package dev.featurex.runtime.internal;
 
 import dev.featurex.graph.Graph;
 import java.util.List;
+import java.util.Map;
 import org.bytedeco.pytorch.Module;
 
 /**
@@ -14,6 +15,19 @@ public interface TracedConfiguration {
    * What was traced: {@code "resnet18()"} for a factory, {@code "new ResNet()"} for a constructor.
    */
   String factory();
+
+  /** The name of the traced method ({@code forward}, or the one the annotation named). */
+  default String method() {
+    return "forward";
+  }
+
+  /**
+   * The values the traced method's non-tensor parameters were fixed to ({@code concreteArgs}), as
+   * written in the annotation, in parameter order.
+   */
+  default Map<String, String> concreteArgs() {
+    return Map.of();
+  }
 
   /**
    * The module tree the configuration builds, one entry per {@code named_modules()} item after the
@@ -31,4 +45,13 @@ public interface TracedConfiguration {
    * named_modules()} and Java leaf modules through the fields the tracer saw.
    */
   GraphProgram bind(Module model, boolean training);
+
+  /**
+   * The first known value {@code forward} read from the model while it was traced that {@code
+   * model} does not hold ({@code model.useResidual is false, traced with true}), or null when it
+   * holds them all: the graph is {@code model}'s only then.
+   */
+  default String mismatch(Module model) {
+    return null;
+  }
 }

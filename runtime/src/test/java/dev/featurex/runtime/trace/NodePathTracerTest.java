@@ -43,7 +43,7 @@ class NodePathTracerTest {
       assertThat(node.target()).isEqualTo(node.name());
       assertThat(node.inputs()).containsExactly(i - 1);
     }
-    assertThat(graph.output()).isEqualTo(5);
+    assertThat(graph.outputs()).containsExactly(5);
   }
 
   @Test
@@ -71,7 +71,7 @@ class NodePathTracerTest {
   void emptySequentialReturnsItsInput() {
     Graph graph = new NodePathTracer(Set.of()).trace(new NativeModule("", SEQ, List.of()));
     assertThat(graph.names()).containsExactly("x");
-    assertThat(graph.output()).isEqualTo(0);
+    assertThat(graph.outputs()).containsExactly(0);
   }
 
   @Test

@@ -10,7 +10,7 @@ import org.bytedeco.pytorch.Tensor;
  * A plain {@code Module} used as a named container, and multi-head attention (whose C++ name is not
  * its class's): their recorded module tree must equal the live one.
  */
-@ExtractFeatures({"get0:attended", "group.fc:out"})
+@ExtractFeatures({"getitem:attended", "group.fc:out"})
 public class ContainerNet extends Module {
 
   private final Module group = register_module("group", new Module());

@@ -21,7 +21,7 @@ class ContainerNetTest {
       ContainerNet model = new ContainerNet();
       model.eval();
       assertThat(FeatureExtraction.getGraphNodeNames(model).eval())
-          .containsExactly("x", "attention", "get0", "group.fc")
+          .containsExactly("x", "attention", "getitem", "group.fc")
           .inOrder();
       ContainerNetFeatureExtractor extractor = new ContainerNetFeatureExtractor(model);
       Tensor x = torch.randn(5, 2, 8);

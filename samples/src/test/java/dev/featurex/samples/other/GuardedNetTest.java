@@ -47,4 +47,43 @@ class GuardedNetTest {
       assertThat(n).hasCauseThat().hasMessageThat().isEqualTo("expected 4 features, got 5");
     }
   }
+
+  @Test
+  void eachConditionOfAnOrIsAGuardInOrder() {
+    assertThat(FeatureExtraction.getGraphNodeNames(new EitherGuardedNet()).eval())
+        .containsExactly(
+            "x",
+            "dim",
+            "ne",
+            "dim_1",
+            "size",
+            "_assert",
+            "size_1",
+            "ne_1",
+            "dim_2",
+            "size_2",
+            "_assert_1",
+            "fc")
+        .inOrder();
+  }
+
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
+  @Test
+  void eitherConditionRefusesTheInput() {
+    try (PointerScope scope = new PointerScope();
+        NoGradGuard noGrad = new NoGradGuard()) {
+      EitherGuardedNet model = new EitherGuardedNet();
+      EitherGuardedNetFeatureExtractor typed = new EitherGuardedNetFeatureExtractor(model);
+      Tensor good = torch.randn(3, 4);
+      try (EitherGuardedNetFeatures f = typed.forward(good)) {
+        assertThat(torch.equal(f.out(), model.forward(good))).isTrue();
+      }
+      IllegalArgumentException rank =
+          assertThrows(IllegalArgumentException.class, () -> typed.forward(torch.randn(2, 3, 4)));
+      assertThat(rank).hasMessageThat().isEqualTo("expected [N, 4], got rank 3 and width 4");
+      IllegalArgumentException width =
+          assertThrows(IllegalArgumentException.class, () -> typed.forward(torch.randn(3, 5)));
+      assertThat(width).hasMessageThat().isEqualTo("expected [N, 4], got rank 2 and width 5");
+    }
+  }
 }

@@ -1,0 +1,167 @@
+package dev.featurex.runtime.weights;
+
+import dev.featurex.runtime.CheckpointFormat;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Writes a state dict as a checkpoint file: the torch zip archive ({@code torch.load(path,
+ * weights_only=True)} reads it) or safetensors. Each tensor is written from its own memory in bulk,
+ * as a contiguous CPU copy when it is not one already. The file appears whole or not at all: it is
+ * written next to its destination and moved over it.
+ */
+public final class CheckpointWriter {
+
+  private CheckpointWriter() {}
+
+  /**
+   * Writes {@code tensors}, in iteration order, to {@code file} in {@code format}.
+   *
+   * @throws IllegalArgumentException if a tensor's dtype is not one of {@link DType}, or {@code
+   *     format} is {@link CheckpointFormat#TORCH_LEGACY}
+   */
+  public static void write(Map<String, Tensor> tensors, Path file, CheckpointFormat format)
+      throws IOException {
+    write(tensors, file, format, false);
+  }
+
+  /** {@link #write}, with zip64 records forced in a zip archive (to test readers). */
+  static void write(Map<String, Tensor> tensors, Path file, CheckpointFormat format, boolean zip64)
+      throws IOException {
+    List<Entry> entries = new ArrayList<>();
+    tensors.forEach((key, tensor) -> entries.add(entry(key, tensor)));
+    Path parent = file.toAbsolutePath().getParent();
+    // Not Files.createTempFile, whose file is private to its owner: the checkpoint gets the
+    // permissions any new file gets.
+    Path temp = parent.resolve("." + file.getFileName() + "." + System.nanoTime() + ".tmp");
+    try {
+      try (FileChannel channel =
+          FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+        switch (format) {
+          case TORCH_ZIP -> torchZip(entries, channel, zip64);
+          case SAFETENSORS -> safetensors(entries, channel);
+          case TORCH_LEGACY ->
+              throw new IllegalArgumentException(
+                  "featurex reads the legacy torch.save format but does not write it; write TORCH_ZIP");
+        }
+        channel.force(false);
+      }
+      try {
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** A tensor ready to write: contiguous, on the CPU, of a supported type. */
+  private record Entry(String key, DType dtype, long[] shape, Tensor data) {
+    long nbytes() {
+      return TorchPickler.numel(shape) * dtype.size();
+    }
+
+    List<ByteBuffer> bytes() {
+      return TensorBytes.windows(data, nbytes());
+    }
+  }
+
+  private static Entry entry(String key, Tensor tensor) {
+    DType dtype =
+        DType.of(tensor.scalar_type())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "cannot save \""
+                            + key
+                            + "\": its dtype "
+                            + tensor.scalar_type()
+                            + " is not one of "
+                            + Arrays.toString(DType.values())
+                            + "; convert it first (tensor.to(ScalarType.Float))"));
+    if (tensor.is_quantized() || tensor.is_sparse() || tensor.is_mkldnn() || tensor.is_nested()) {
+      throw new IllegalArgumentException(
+          "cannot save \""
+              + key
+              + "\": only dense tensors are saved (it is quantized, sparse,"
+              + " mkldnn or nested)");
+    }
+    Tensor data = tensor.detach().cpu().contiguous();
+    return new Entry(key, dtype, data.sizes().vec().get(), data);
+  }
+
+  private static void torchZip(List<Entry> entries, FileChannel channel, boolean zip64)
+      throws IOException {
+    List<TorchPickler.Item> items = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      Entry e = entries.get(i);
+      items.add(new TorchPickler.Item(e.key(), e.dtype(), e.shape(), Integer.toString(i)));
+    }
+    ZipWriter zip = new ZipWriter(channel, zip64);
+    zip.add("archive/data.pkl", TorchPickler.pickle(items));
+    zip.add("archive/byteorder", "little".getBytes(StandardCharsets.US_ASCII));
+    for (int i = 0; i < entries.size(); i++) {
+      zip.add("archive/data/" + i, entries.get(i).bytes());
+    }
+    zip.add("archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));
+    zip.finish();
+  }
+
+  /** The header ({@code __metadata__: {"format": "pt"}}, then each tensor) padded to 8 bytes. */
+  private static void safetensors(List<Entry> entries, FileChannel channel) throws IOException {
+    StringBuilder header = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\"}");
+    long offset = 0;
+    for (Entry e : entries) {
+      StringBuilder shape = new StringBuilder();
+      for (long s : e.shape()) {
+        shape.append(shape.length() == 0 ? "" : ",").append(s);
+      }
+      header
+          .append(',')
+          .append(Json.quote(e.key()))
+          .append(":{\"dtype\":\"")
+          .append(e.dtype().safetensorsName())
+          .append("\",\"shape\":[")
+          .append(shape)
+          .append("],\"data_offsets\":[")
+          .append(offset)
+          .append(',')
+          .append(offset + e.nbytes())
+          .append("]}");
+      offset += e.nbytes();
+    }
+    header.append('}');
+    byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
+    int padded = (json.length + 7) / 8 * 8;
+    ByteBuffer head = ByteBuffer.allocate(8 + padded).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    head.putLong(padded).put(json);
+    while (head.hasRemaining()) {
+      head.put((byte) ' ');
+    }
+    write(channel, head.flip());
+    for (Entry e : entries) {
+      for (ByteBuffer b : e.bytes()) {
+        write(channel, b.duplicate());
+      }
+    }
+  }
+
+  private static void write(FileChannel channel, ByteBuffer b) throws IOException {
+    while (b.hasRemaining()) {
+      channel.write(b);
+    }
+  }
+}
