@@ -7,10 +7,13 @@
 #
 # glibc's mmap threshold is fixed (MALLOC_MMAP_THRESHOLD_, 128 KiB), so that every tensor above it
 # is a mapping of its own, unmapped when freed: the resident set then follows the live tensors. The
-# JVM heap is fixed and pre-touched, so that it does not grow during a call. See PeakMemory.
+# JVM heap is fixed and pre-touched, so that it does not grow during a call; JavaCPP's limit on
+# physical memory (4x the heap by default) is lifted: the unoptimized extraction needs more. See
+# PeakMemory.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cp=$("$root/samples/bench/classpath.sh")
 "$root/samples/bench/wait-idle.sh" "${WAIT_IDLE:-0}"
-MALLOC_MMAP_THRESHOLD_=131072 exec java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -cp "$cp" \
+MALLOC_MMAP_THRESHOLD_=131072 exec java -Xms512m -Xmx512m -XX:+AlwaysPreTouch -Dorg.bytedeco.javacpp.maxPhysicalBytes=0 \
+  -cp "$cp" \
   dev.featurex.samples.bench.PeakMemory "$@"
