@@ -2,6 +2,7 @@ package dev.featurex.runtime;
 
 import dev.featurex.graph.ModuleTypes;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class ExtractorOptions {
   private final Map<String, String> evalReturnNodes;
   private final Set<String> leafModules;
   private final boolean suppressDiffWarning;
+  private final Set<Optimization> optimizations;
   private final String forward;
   private final Map<String, String> concreteArgs;
 
@@ -42,6 +44,7 @@ public final class ExtractorOptions {
     this.evalReturnNodes = builder.evalReturnNodes;
     this.leafModules = Collections.unmodifiableSet(new LinkedHashSet<>(builder.leafModules));
     this.suppressDiffWarning = builder.suppressDiffWarning;
+    this.optimizations = builder.optimizations;
     this.forward = builder.forward;
     this.concreteArgs = Collections.unmodifiableMap(new LinkedHashMap<>(builder.concreteArgs));
   }
@@ -89,6 +92,14 @@ public final class ExtractorOptions {
     return suppressDiffWarning;
   }
 
+  /**
+   * The optimizations the extractor applies when it runs in eval mode with gradients off ({@link
+   * Optimization}): the exact {@link Optimization#defaults()} unless the builder was given others.
+   */
+  public Set<Optimization> optimizations() {
+    return optimizations;
+  }
+
   /** Return nodes per mode, checked against torchvision's three rules. */
   record ModeReturnNodes(Map<String, String> train, Map<String, String> eval) {}
 
@@ -129,6 +140,7 @@ public final class ExtractorOptions {
     private Map<String, String> evalReturnNodes;
     private final Set<String> leafModules = new LinkedHashSet<>();
     private boolean suppressDiffWarning;
+    private Set<Optimization> optimizations = Optimization.defaults();
     private String forward;
     private final Map<String, String> concreteArgs = new LinkedHashMap<>();
 
@@ -235,6 +247,21 @@ public final class ExtractorOptions {
     /** Silences the warning that the train and eval graphs differ (default: warn). */
     public Builder suppressDiffWarning(boolean suppress) {
       this.suppressDiffWarning = suppress;
+      return this;
+    }
+
+    /**
+     * The optimizations to apply in eval mode with gradients off (default {@link
+     * Optimization#defaults()}, the exact ones; {@link Optimization#all()} also folds batch norms);
+     * {@link Optimization#none()} computes exactly what {@code forward} does.
+     */
+    public Builder optimizations(Set<Optimization> optimizations) {
+      Objects.requireNonNull(optimizations, "optimizations must not be null (Optimization.none())");
+      EnumSet<Optimization> copy = EnumSet.noneOf(Optimization.class);
+      for (Optimization o : optimizations) {
+        copy.add(Objects.requireNonNull(o, "optimizations must not contain null"));
+      }
+      this.optimizations = Collections.unmodifiableSet(copy);
       return this;
     }
 

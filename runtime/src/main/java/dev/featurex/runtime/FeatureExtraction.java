@@ -5,6 +5,8 @@ import dev.featurex.graph.GraphDifferences;
 import dev.featurex.graph.ReturnNodes.Selection;
 import dev.featurex.runtime.execute.GraphExecutor;
 import dev.featurex.runtime.internal.GraphProgram;
+import dev.featurex.runtime.internal.InferenceState;
+import dev.featurex.runtime.internal.Optimizations;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
@@ -99,13 +101,28 @@ public final class FeatureExtraction {
     FeatureExtractor.Mode train =
         mode(graphs, true, new GraphExecutor(trainGraph, trainSelections));
     FeatureExtractor.Mode eval = mode(graphs, false, new GraphExecutor(evalGraph, evalSelections));
-    return new FeatureExtractor(model, train, eval);
+    return new FeatureExtractor(model, train, optimized(eval, evalSelections, options));
   }
 
   private static FeatureExtractor.Mode mode(
       ModelGraphs graphs, boolean training, GraphExecutor executor) {
     GraphProgram program = graphs.bind(training, executor.steps());
-    return new FeatureExtractor.Mode(executor, program);
+    return new FeatureExtractor.Mode(executor, program, InferenceState.none());
+  }
+
+  /**
+   * The eval mode with the requested optimizations planned (decided here, from the program's node
+   * traits and the selections) and its inference state bound; training mode never optimizes.
+   */
+  private static FeatureExtractor.Mode optimized(
+      FeatureExtractor.Mode eval, List<Selection> selections, ExtractorOptions options) {
+    GraphExecutor executor =
+        new GraphExecutor(
+            eval.executor().graph(),
+            selections,
+            eval.program().traits(),
+            Optimizations.of(options.optimizations()));
+    return new FeatureExtractor.Mode(executor, eval.program(), executor.bind(eval.program()));
   }
 
   /**

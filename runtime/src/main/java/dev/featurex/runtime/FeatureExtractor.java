@@ -3,6 +3,7 @@ package dev.featurex.runtime;
 import dev.featurex.runtime.execute.GraphExecutor;
 import dev.featurex.runtime.execute.NodeExecutionException;
 import dev.featurex.runtime.internal.GraphProgram;
+import dev.featurex.runtime.internal.InferenceState;
 import dev.featurex.runtime.internal.ModuleSharing;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,6 +27,9 @@ import org.bytedeco.pytorch.Tensor;
  *       is_training()}, the eval graph otherwise, each pruned to what its return nodes need.
  *   <li>Intermediate tensors are freed before {@code forward} returns (see {@link GraphExecutor});
  *       the returned ones belong to the caller's {@link PointerScope} if one is open.
+ *   <li>In eval mode with gradients off it applies the {@link Optimization}s it was made with
+ *       ({@link ExtractorOptions#optimizations()}, all by default): folded batch norms, in-place
+ *       activations and adds, each intermediate freed after its last use.
  *   <li>Thread-safe: {@code forward} reads only immutable state, so one extractor may serve many
  *       threads at once (switching modes while another thread runs {@code forward} is not
  *       synchronized, as in libtorch).
@@ -33,8 +37,8 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class FeatureExtractor extends Module {
 
-  /** One mode's executor and bound program. */
-  record Mode(GraphExecutor executor, GraphProgram program) {}
+  /** One mode's executor, bound program and inference state. */
+  record Mode(GraphExecutor executor, GraphProgram program, InferenceState state) {}
 
   private final Module model;
   private final Mode train;
@@ -56,7 +60,7 @@ public final class FeatureExtractor extends Module {
    */
   public Map<String, Tensor> forward(Tensor... inputs) {
     Mode mode = is_training() ? train : eval;
-    return mode.executor().run(mode.program(), inputs);
+    return mode.executor().run(mode.program(), mode.state(), inputs);
   }
 
   /** The model this extractor reads from. */

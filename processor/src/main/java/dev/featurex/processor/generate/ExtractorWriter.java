@@ -6,6 +6,7 @@ import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.featurex.processor.model.Arg;
 import dev.featurex.processor.model.Call;
@@ -96,19 +97,45 @@ final class ExtractorWriter {
                 features,
                 ClassName.get(model),
                 Names.comment(plan.configuration().factory()));
+    type.addMethod(
+        MethodSpec.constructorBuilder()
+            .addModifiers(Modifier.PUBLIC)
+            .addJavadoc(
+                "An extractor with the exact {@link $T#defaults()}: in eval mode with gradients off it"
+                    + " runs\nactivations and adds in place and frees each intermediate after its"
+                    + " last use, with the same\nresults as {@code forward}.\n\n@throws"
+                    + " IllegalArgumentException when {@code model} is not the configuration built"
+                    + " by $L\n",
+                InferenceWriter.OPTIMIZATION,
+                Names.comment(plan.configuration().factory()))
+            .addParameter(ClassName.get(model), "model")
+            .addStatement("this(model, $T.defaults())", InferenceWriter.OPTIMIZATION)
+            .build());
     MethodSpec.Builder constructor =
         MethodSpec.constructorBuilder()
             .addModifiers(Modifier.PUBLIC)
             .addJavadoc(
-                "@throws IllegalArgumentException when {@code model} is not the configuration built"
-                    + " by $L\n",
+                "An extractor applying {@code optimizations} in eval mode with gradients off ({@link"
+                    + " $T#all()}\nalso folds batch norms; {@code none()} computes exactly what"
+                    + " {@code forward} computes).\n\n@throws IllegalArgumentException when"
+                    + " {@code model} is not the configuration built by $L\n",
+                InferenceWriter.OPTIMIZATION,
                 Names.comment(plan.configuration().factory()))
-            .addParameter(ClassName.get(model), "model");
-    boolean large = train.steps.length > MAX_STATEMENTS || eval.steps.length > MAX_STATEMENTS;
+            .addParameter(ClassName.get(model), "model")
+            .addParameter(
+                ParameterizedTypeName.get(ClassName.get(Set.class), InferenceWriter.OPTIMIZATION),
+                "optimizations");
+    NameAllocator fields = new NameAllocator();
+    InferenceWriter inference = InferenceWriter.of(eval.graph, eval.outputs, fields);
+    boolean large =
+        train.steps.length > MAX_STATEMENTS
+            || eval.steps.length > MAX_STATEMENTS
+            || (inference != null && inference.statements() > 2 * MAX_STATEMENTS);
     if (large) {
       executorBody(type, constructor, configuration, plan, List.of(train, eval), features, inputs);
     } else {
-      inlineBody(type, constructor, configuration, plan, train, eval, features, inputs);
+      inlineBody(
+          type, constructor, configuration, train, eval, features, inputs, fields, inference);
     }
     origins.forEach(type::addOriginatingElement);
     return type.build();
@@ -144,29 +171,41 @@ final class ExtractorWriter {
       TypeSpec.Builder type,
       MethodSpec.Builder constructor,
       CodeBlock configuration,
-      ExtractorPlan plan,
       Mode train,
       Mode eval,
       ClassName features,
-      List<ParameterSpec> inputs) {
+      List<ParameterSpec> inputs,
+      NameAllocator fields,
+      InferenceWriter inference) {
     boolean same = train.sameCode(eval);
     Set<TracedNode> used = new LinkedHashSet<>(train.stepNodes());
     used.addAll(eval.stepNodes());
-    Bound bound = Bound.of(used, new NameAllocator(), "bindings");
+    Bound bound = Bound.of(used, fields, "bindings");
     constructor.addStatement(
         "$T bindings = $T.shareChecked(this, model, $L)",
         JavaTypes.BINDINGS,
         SHARING,
         configuration);
     bound.addTo(type, constructor);
+    CodeBlock names = inputNames(inputs);
+    MethodSpec.Builder forward = forward(features, inputs);
+    if (inference == null) {
+      constructor.addStatement("$T.of(optimizations)", InferenceWriter.OPTIMIZATIONS);
+    } else {
+      inference.addFields(type, constructor, bound);
+      type.addMethod(inference.method(features, inputs, bound));
+      forward
+          .beginControlFlow("if (!is_training() && this.$N.apply())", inference.stateField())
+          .addStatement("return forwardInference($L)", names)
+          .endControlFlow();
+    }
     type.addMethod(constructor.build());
     if (same) {
-      type.addMethod(forward(features, inputs).addCode(run(eval, bound, features, inputs)).build());
+      type.addMethod(forward.addCode(run(eval, bound, features, inputs)).build());
       return;
     }
-    CodeBlock names = inputNames(inputs);
     type.addMethod(
-        forward(features, inputs)
+        forward
             .addStatement("return is_training() ? forwardTrain($L) : forwardEval($L)", names, names)
             .build());
     for (Mode mode : List.of(train, eval)) {
@@ -226,6 +265,9 @@ final class ExtractorWriter {
       ClassName features,
       List<ParameterSpec> inputs) {
     constructor.addStatement("$T.shareChecked(this, model, $L)", SHARING, configuration);
+    type.addField(
+        FieldSpec.builder(InferenceWriter.STATE, "evalState", Modifier.PRIVATE, Modifier.FINAL)
+            .build());
     for (Mode mode : modes) {
       boolean training = mode.suffix.equals("Train");
       String executor = mode.suffix.toLowerCase(Locale.ROOT) + "Executor";
@@ -235,6 +277,7 @@ final class ExtractorWriter {
       type.addField(
           FieldSpec.builder(JavaTypes.GRAPH_PROGRAM, program, Modifier.PRIVATE, Modifier.FINAL)
               .build());
+      constructor.addStatement("this.$N = $L.bind(model, $L)", program, configuration, training);
       CodeBlock selections =
           IntStream.range(0, plan.components().size())
               .mapToObj(
@@ -246,15 +289,28 @@ final class ExtractorWriter {
                           plan.components().get(k).key(),
                           mode.outputs[k]))
               .collect(CodeBlock.joining(",\n"));
-      constructor.addStatement(
-          "this.$N = new $T($L.graph($L), $T.of(\n$>$L$<))",
-          executor,
-          EXECUTOR,
-          configuration,
-          training,
-          List.class,
-          selections);
-      constructor.addStatement("this.$N = $L.bind(model, $L)", program, configuration, training);
+      if (training) {
+        constructor.addStatement(
+            "this.$N = new $T($L.graph($L), $T.of(\n$>$L$<))",
+            executor,
+            EXECUTOR,
+            configuration,
+            training,
+            List.class,
+            selections);
+      } else {
+        constructor.addStatement(
+            "this.$N = new $T($L.graph($L), $T.of(\n$>$L$<),\n$N.traits(), $T.of(optimizations))",
+            executor,
+            EXECUTOR,
+            configuration,
+            training,
+            List.class,
+            selections,
+            program,
+            InferenceWriter.OPTIMIZATIONS);
+        constructor.addStatement("this.evalState = this.$N.bind(this.$N)", executor, program);
+      }
     }
     type.addMethod(constructor.build());
     NameAllocator names = new NameAllocator();
@@ -268,7 +324,7 @@ final class ExtractorWriter {
         forward(features, inputs)
             .addStatement(
                 "$T[] $N = is_training() ? this.trainExecutor.execute(this.trainProgram, $L)"
-                    + " : this.evalExecutor.execute(this.evalProgram, $L)",
+                    + " : this.evalExecutor.execute(this.evalProgram, this.evalState, $L)",
                 JavaTypes.TENSOR,
                 values,
                 inputNames(inputs),

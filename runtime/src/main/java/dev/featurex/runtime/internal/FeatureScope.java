@@ -19,21 +19,61 @@ import org.bytedeco.pytorch.Tensor;
  *   return new NetFeatures(scope.keep(layer1), scope.keep(fc));
  * }
  * }</pre>
+ *
+ * <p>An inference scope ({@link #open(Optimizations)}) also frees a value as soon as generated code
+ * says it is no longer read ({@link #free}), when {@link Optimizations#freeAfterLastUse()} is on:
+ * the tensor's native handle is deallocated at once (its storage goes when no other handle shares
+ * it), and the scope's own release at close does nothing more for it. Generated code frees only
+ * what a node's call returned by value in this scope, never an input, a parameter or a value it
+ * keeps.
  */
 public final class FeatureScope implements AutoCloseable {
 
   private final PointerScope outer;
   private final PointerScope inner;
   private final List<Tensor> kept = new ArrayList<>();
+  private final Optimizations optimizations;
 
-  private FeatureScope(PointerScope outer) {
+  private FeatureScope(PointerScope outer, Optimizations optimizations) {
     this.outer = outer;
+    this.optimizations = optimizations;
     this.inner = new PointerScope();
   }
 
   /** Opens a scope inside the caller's current one. */
   public static FeatureScope open() {
-    return new FeatureScope(PointerScope.getInnerScope());
+    return new FeatureScope(PointerScope.getInnerScope(), Optimizations.none());
+  }
+
+  /** Opens a scope for an inference plan run with {@code optimizations}. */
+  public static FeatureScope open(Optimizations optimizations) {
+    return new FeatureScope(PointerScope.getInnerScope(), optimizations);
+  }
+
+  /** Whether in-place variants run ({@link Optimizations#inPlace()}). */
+  public boolean inPlace() {
+    return optimizations.inPlace();
+  }
+
+  /**
+   * Frees {@code value} now when freeing after the last use is on; else it lives until the scope
+   * closes. Freeing twice, or freeing a handle that owns nothing, does nothing.
+   */
+  public void free(Tensor value) {
+    if (optimizations.freeAfterLastUse() && value != null) {
+      value.deallocate();
+    }
+  }
+
+  /**
+   * After a node that may have written into {@code input} in place: frees {@code input} when the
+   * node returned another tensor (in-place off, or an {@code add} whose operands did not allow it),
+   * since nothing reads it again.
+   */
+  public void freeReplaced(Tensor input, Tensor result) {
+    if (input != result) {
+      free(input);
+    }
   }
 
   /** A new handle on {@code value} that outlives this scope. */

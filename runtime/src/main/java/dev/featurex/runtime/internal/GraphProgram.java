@@ -1,5 +1,9 @@
 package dev.featurex.runtime.internal;
 
+import dev.featurex.graph.NodeTraits;
+import java.util.List;
+import org.bytedeco.pytorch.Module;
+
 /**
  * Computes the nodes of one graph bound to one model instance. Generated code: one case per node,
  * calling what the model's {@code forward} calls. Stateless, so one program serves many threads.
@@ -19,4 +23,32 @@ public interface GraphProgram {
    * that {@code forward} passes around. Never returns null.
    */
   Object compute(int node, Object[] values);
+
+  /**
+   * What an inference plan may assume about each node of the graph ({@link NodeTraits}), one per
+   * node, or an empty list when nothing is known (then the executor runs the plain plan).
+   */
+  default List<NodeTraits> traits() {
+    return List.of();
+  }
+
+  /**
+   * Computes node {@code node} as {@link #compute} does, through its in-place variant writing into
+   * the value of input node {@code overwritten}, one of the node's {@link
+   * NodeTraits#overwritable()} inputs; returns that input's handle, or a new tensor when the
+   * variant could not write into it ({@link InPlace#add}).
+   *
+   * @throws UnsupportedOperationException when the node has no such variant
+   */
+  default Object computeInPlace(int node, int overwritten, Object[] values) {
+    throw new UnsupportedOperationException("node " + node + " has no in-place variant");
+  }
+
+  /**
+   * The bound leaf module that node {@code node} calls, for the nodes whose traits take part in a
+   * fold ({@link NodeTraits#fold()}); null for any other node.
+   */
+  default Module module(int node) {
+    return null;
+  }
 }

@@ -5,6 +5,7 @@ import dev.featurex.runtime.CheckpointFormat;
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.LoadResult;
 import dev.featurex.runtime.StateDict;
+import dev.featurex.samples.bench.BenchModels;
 import dev.featurex.samples.bench.Environment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,24 +40,13 @@ import org.bytedeco.pytorch.global.torch;
  *   <li>{@code time DIR THREADS REPS WARMUP ROUND}: times {@code StateDict.load(model, file)}, the
  *       whole path from file to weights, per thread count ({@code torch.set_num_threads}), model
  *       and format; appends {@code java,model,format,threads,round,ms,cpu_ms} lines (wall time, and
- *       the process's CPU time over all its threads) to {@code DIR/checkpoint_timings.csv}, and the
- *       warm-up loads' {@code java,model,format,threads,round,index,ms} to {@code
- *       DIR/checkpoint_warmup.csv}.
- *   <li>{@code profile DIR THREADS REPS WARMUP}: where the time of {@code StateDict.load} goes, per
- *       model and format: after the warm-up, {@code REPS} loads under a Java Flight Recorder
- *       recording that samples the loading thread every millisecond (in Java code and in native
- *       calls), each sample counted for the step of the load it falls in ({@link
- *       CheckpointProfile}).
- *   <li>{@code io DIR FILE REPS}: the ways to checksum and copy the records of {@code DIR/FILE}
- *       that featurex chose between, timed side by side ({@link CheckpointIo}).
+ *       the process's CPU time over all its threads) to {@code DIR/checkpoint_timings.csv}.
  * </ul>
  */
 public final class CheckpointParity {
 
-  /** The file name of each format, after the model's name. */
   static final Map<String, String> FORMATS =
       Map.of("zip", "_zip.pt", "legacy", "_legacy.pt", "safetensors", ".safetensors");
-
   private static final List<String> FORMAT_ORDER = List.of("zip", "legacy", "safetensors");
   private static final Map<String, Supplier<ResNet>> MODELS = new LinkedHashMap<>();
 
@@ -68,29 +58,16 @@ public final class CheckpointParity {
   private CheckpointParity() {}
 
   /** Runs one step; see the class comment. */
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) throws IOException {
     dev.featurex.runtime.Natives.extract(); // before libtorch loads (see Natives)
     if (args.length == 2 && args[0].equals("check")) {
       System.exit(check(Path.of(args[1])) ? 0 : 1);
     } else if (args.length == 6 && args[0].equals("time")) {
       time(
           Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), args[5]);
-    } else if (args.length == 4 && args[0].equals("io")) {
-      torch.set_num_threads(1);
-      CheckpointIo.run(Path.of(args[1]).resolve(args[2]), Integer.parseInt(args[3]));
-    } else if (args.length == 5 && args[0].equals("profile")) {
-      torch.set_num_threads(Integer.parseInt(args[2]));
-      CheckpointProfile.run(
-          Path.of(args[1]),
-          MODELS,
-          FORMAT_ORDER,
-          Integer.parseInt(args[3]),
-          Integer.parseInt(args[4]));
     } else {
       System.err.println("usage: CheckpointParity check DIR");
       System.err.println("       CheckpointParity time DIR THREADS REPS WARMUP ROUND");
-      System.err.println("       CheckpointParity profile DIR THREADS REPS WARMUP");
-      System.err.println("       CheckpointParity io DIR FILE REPS");
       System.exit(2);
     }
   }
@@ -144,9 +121,9 @@ public final class CheckpointParity {
       ResNet model, Tensor x, Map<String, Tensor> expected, String what) {
     try (PointerScope scope = new PointerScope()) {
       Map<String, Tensor> actual =
-          FeatureExtraction.createFeatureExtractor(model, ParityCheck.RETURN_NODES).forward(x);
+          FeatureExtraction.createFeatureExtractor(model, BenchModels.STAGES).forward(x);
       boolean close = true;
-      for (String key : ParityCheck.RETURN_NODES) {
+      for (String key : BenchModels.STAGES) {
         Tensor a = actual.get(key);
         Tensor b = expected.get(key);
         if (!torch.allclose(a, b, 1e-5, 1e-4, false)) {
@@ -167,55 +144,49 @@ public final class CheckpointParity {
   private static void time(Path dir, String threads, int reps, int warmup, String round)
       throws IOException {
     List<String> lines = new ArrayList<>();
-    List<String> warmups = new ArrayList<>();
+    // The process's CPU time (every thread, the JIT and GC included): on a shared machine it is
+    // disturbed less than wall time by other processes.
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     Map<String, ResNet> models = new LinkedHashMap<>();
     MODELS.forEach((name, make) -> models.put(name, make.get()));
     for (String t : threads.split(",")) {
       int n = Integer.parseInt(t);
       torch.set_num_threads(n);
       // Warm up on every file first (the JIT, and the allocator's state after the larger model),
-      // then time: as the Python side does. The warm-up loads are kept apart, for the report's
-      // first load of each file in a process.
+      // then time: as the Python side does.
       for (boolean timed : new boolean[] {false, true}) {
         for (Map.Entry<String, ResNet> m : models.entrySet()) {
           for (String format : FORMAT_ORDER) {
             Path file = dir.resolve(m.getKey() + FORMATS.get(format));
-            String cell = String.join(",", "java", m.getKey(), format, t, round);
             for (int r = 0; r < (timed ? reps : warmup); r++) {
-              double[] ms = timeLoad(m.getValue(), file);
+              long cpu = os.getProcessCpuTime();
+              long start = System.nanoTime();
+              try (PointerScope scope = new PointerScope()) {
+                StateDict.load(m.getValue(), file);
+              }
+              double ms = (System.nanoTime() - start) / 1e6;
+              double cpuMs = (os.getProcessCpuTime() - cpu) / 1e6;
               if (timed) {
-                lines.add(String.format(Locale.ROOT, "%s,%.3f,%.3f%n", cell, ms[0], ms[1]));
-              } else {
-                warmups.add(String.format(Locale.ROOT, "%s,%d,%.3f%n", cell, r, ms[0]));
+                lines.add(
+                    String.format(
+                        Locale.ROOT,
+                        "java,%s,%s,%d,%s,%.3f,%.3f%n",
+                        m.getKey(),
+                        format,
+                        n,
+                        round,
+                        ms,
+                        cpuMs));
               }
             }
           }
         }
       }
     }
-    append(dir.resolve("checkpoint_timings.csv"), lines);
-    append(dir.resolve("checkpoint_warmup.csv"), warmups);
-  }
-
-  /**
-   * One {@code StateDict.load}: its wall time and the process's CPU time over it, in ms (every
-   * thread, the JIT and GC included: on a shared machine it is disturbed less by other processes).
-   */
-  private static double[] timeLoad(ResNet model, Path file) throws IOException {
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean)
-            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    long cpu = os.getProcessCpuTime();
-    long start = System.nanoTime();
-    try (PointerScope scope = new PointerScope()) {
-      StateDict.load(model, file);
-    }
-    return new double[] {(System.nanoTime() - start) / 1e6, (os.getProcessCpuTime() - cpu) / 1e6};
-  }
-
-  private static void append(Path file, List<String> lines) throws IOException {
     Files.writeString(
-        file,
+        dir.resolve("checkpoint_timings.csv"),
         String.join("", lines),
         StandardCharsets.UTF_8,
         StandardOpenOption.CREATE,

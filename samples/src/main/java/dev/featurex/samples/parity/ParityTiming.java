@@ -1,39 +1,59 @@
 package dev.featurex.samples.parity;
 
-import dev.featurex.models.ResNet;
-import dev.featurex.models.ResNetLayer1FeatureExtractor;
-import dev.featurex.models.ResNetStagesFeatureExtractor;
+import dev.featurex.runtime.ExtractorOptions;
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.FeatureExtractor;
+import dev.featurex.runtime.Optimization;
 import dev.featurex.runtime.StateDict;
+import dev.featurex.samples.bench.BenchModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Times the zoo's ResNet-18 with torchvision's weights the way {@code torchvision_timing.py} times
- * torchvision's: eval, no grad, the exported input, {@code torch.set_num_threads} per thread count,
- * warm-up rounds, then rounds of every variant in an order that rotates each round. Each call runs
- * in its own {@link PointerScope}, so everything it made is freed before the next, as Python frees
- * a result when its last reference goes.
+ * Times the samples' models with torchvision's weights the way {@code torchvision_timing.py} times
+ * torchvision's: eval, no grad, the exported inputs, {@code torch.set_num_threads} per thread
+ * count, warm-up calls, then rounds of every variant in an order that rotates each round. Each call
+ * runs in its own {@link PointerScope}, so everything it made is freed before the next, as Python
+ * frees a result when its last reference goes. Each call's wall-clock and process CPU time are
+ * recorded.
  *
- * <p>Variants: the model's {@code forward}; the generated extractor for {@code layer1..layer4} and
- * {@code fc} (torchvision's extractor's nodes); the generated extractor for {@code layer1}; the
- * run-time extractor for the same five nodes.
+ * <p>Variants, all for {@code layer1..layer4} and {@code fc} (torchvision's extractor's nodes)
+ * through the run-time API, which serves any traced model ({@link BenchModels}): {@code
+ * extractor:none} (no optimization: what the model's {@code forward} computes, node by node, as
+ * before issue 15), {@code extractor:defaults} (the exact optimizations, {@code
+ * createFeatureExtractor}'s default), {@code extractor:all} (batch-norm folding too); and the
+ * model's {@code forward}.
  */
 final class ParityTiming {
 
-  /** A named call. */
-  private record Variant(String name, Runnable call) {}
+  /** The optimization sets timed, by name. */
+  static final Map<String, Set<Optimization>> PLANS = plans();
+
+  private static Map<String, Set<Optimization>> plans() {
+    Map<String, Set<Optimization>> plans = new LinkedHashMap<>();
+    plans.put("none", Optimization.none());
+    plans.put("defaults", Optimization.defaults());
+    plans.put("all", Optimization.all());
+    return plans;
+  }
+
+  /** A named call on the input. */
+  private record Variant(String name, Consumer<Tensor> call) {}
 
   private final Path dir;
   private final String label;
@@ -43,37 +63,69 @@ final class ParityTiming {
     this.label = label;
   }
 
-  /** Runs the rounds and appends one CSV line per call to {@code dir/timings.csv}. */
-  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
-  void run(int[] threads, int reps, int warmup, int round) throws IOException {
-    ResNet model = ResNet.resnet18();
-    StateDict.load(model, dir.resolve("resnet18.pt"));
-    model.eval();
-    Tensor x = StateDict.read(dir.resolve("input.pt")).get("x");
-    ResNetStagesFeatureExtractor stages = new ResNetStagesFeatureExtractor(model);
-    ResNetLayer1FeatureExtractor layer1 = new ResNetLayer1FeatureExtractor(model);
-    FeatureExtractor dynamic =
-        FeatureExtraction.createFeatureExtractor(model, ParityCheck.RETURN_NODES);
-    List<Variant> variants =
-        List.of(
-            new Variant("forward", () -> model.forward(x)),
-            new Variant("extractor", () -> stages.forward(x)),
-            new Variant("layer1", () -> layer1.forward(x)),
-            new Variant("dynamic extractor", () -> dynamic.forward(x)));
+  /** The run-time extractor of {@link BenchModels#STAGES} with {@code optimizations}. */
+  static FeatureExtractor extractor(Module model, Set<Optimization> optimizations) {
+    return FeatureExtraction.createFeatureExtractor(
+        model,
+        ExtractorOptions.builder()
+            .returnNodes(BenchModels.STAGES)
+            .optimizations(optimizations)
+            .build());
+  }
+
+  /**
+   * Runs the rounds of every model, batch and thread count and appends one CSV line per call to
+   * {@code dir/timings.csv}; {@code reps} gives the calls per variant for each batch.
+   */
+  @SuppressWarnings("try") // a NoGradGuard works by being open, never named
+  void run(
+      List<String> models,
+      int[] batches,
+      int[] threads,
+      Map<Integer, Integer> reps,
+      int warmup,
+      int round)
+      throws IOException {
     List<String> lines = new ArrayList<>();
-    try (NoGradGuard noGrad = new NoGradGuard()) {
-      for (int n : threads) {
-        torch.set_num_threads(n);
-        for (int w = 0; w < warmup; w++) {
-          for (Variant v : variants) {
-            time(v);
-          }
-        }
-        for (int r = 0; r < reps; r++) {
-          for (int k = 0; k < variants.size(); k++) {
-            Variant v = variants.get((r + k) % variants.size());
-            lines.add(
-                String.format(Locale.ROOT, "%s,%d,%s,%d,%.4f", label, n, v.name(), round, time(v)));
+    for (String name : models) {
+      BenchModels.BenchModel bench = BenchModels.create(name);
+      StateDict.load(bench.module(), dir.resolve(name + ".pt"));
+      bench.module().eval();
+      List<Variant> variants = new ArrayList<>();
+      variants.add(new Variant("forward", x -> bench.forward().apply(x)));
+      PLANS.forEach(
+          (plan, o) -> {
+            FeatureExtractor extractor = extractor(bench.module(), o);
+            variants.add(new Variant("extractor:" + plan, extractor::forward));
+          });
+      for (int batch : batches) {
+        Tensor x = StateDict.read(dir.resolve("input_b" + batch + ".pt")).get("x");
+        try (NoGradGuard noGrad = new NoGradGuard()) {
+          for (int n : threads) {
+            torch.set_num_threads(n);
+            for (int w = 0; w < warmup; w++) {
+              for (Variant v : variants) {
+                time(v, x);
+              }
+            }
+            for (int r = 0; r < reps.get(batch); r++) {
+              for (int k = 0; k < variants.size(); k++) {
+                Variant v = variants.get((r + k) % variants.size());
+                double[] ms = time(v, x);
+                lines.add(
+                    String.format(
+                        Locale.ROOT,
+                        "%s,%s,%d,%d,%s,%d,%.4f,%.4f",
+                        label,
+                        name,
+                        batch,
+                        n,
+                        v.name(),
+                        round,
+                        ms[0],
+                        ms[1]));
+              }
+            }
           }
         }
       }
@@ -86,13 +138,24 @@ final class ParityTiming {
         StandardOpenOption.APPEND);
   }
 
-  /** One call in its own scope, in milliseconds (freeing the call's tensors included). */
-  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
-  private static double time(Variant v) {
+  /**
+   * One call in its own scope (freeing the call's tensors included): wall-clock and process CPU
+   * milliseconds. CPU time does not count the time other processes held the CPUs, so it is the
+   * steadier measure on a busy machine; it counts every thread of the process (libtorch's, and the
+   * JVM's compiler and collector, idle once warmed up).
+   */
+  @SuppressWarnings("try") // a PointerScope works by being open, never named
+  private static double[] time(Variant v, Tensor x) {
+    long cpu = CPU.getProcessCpuTime();
     long start = System.nanoTime();
     try (PointerScope scope = new PointerScope()) {
-      v.call().run();
+      v.call().accept(x);
     }
-    return (System.nanoTime() - start) / 1e6;
+    long wall = System.nanoTime() - start;
+    return new double[] {wall / 1e6, (CPU.getProcessCpuTime() - cpu) / 1e6};
   }
+
+  private static final com.sun.management.OperatingSystemMXBean CPU =
+      (com.sun.management.OperatingSystemMXBean)
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 }

@@ -1,0 +1,190 @@
+package dev.featurex.runtime.internal;
+
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.pytorch.BatchNorm2dImpl;
+import org.bytedeco.pytorch.Conv2dImpl;
+import org.bytedeco.pytorch.DetailConv2dOptions;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * One convolution and the batch norm after it, as one convolution: weights {@code w * s} and bias
+ * {@code (b - mean) * s + beta}, where {@code s = gamma / sqrt(var + eps)}, computed in float64 and
+ * rounded once to the weights' type; in eval mode this is what the two modules compute, up to
+ * rounding. Immutable; it remembers the tensors it was made from (their identity and version
+ * counter), so that {@link #stale} sees any change.
+ *
+ * <p>A pair that cannot be folded ({@link #foldable()} false) runs unfolded for good: a batch norm
+ * without running statistics, a padding mode other than zeros, weights that are not floating point
+ * or whose version the runtime cannot read (inference tensors), or shapes that do not match.
+ */
+final class FoldedConvolution {
+
+  private static final long[] NONE = new long[0];
+
+  private final Tensor[] madeFrom;
+  private final long[] versions;
+  private final Tensor weight;
+  private final TensorOptional bias;
+  private final long[] stride;
+  private final long[] padding;
+  private final String paddingName;
+  private final long[] dilation;
+  private final long groups;
+
+  private FoldedConvolution(
+      Tensor[] madeFrom,
+      long[] versions,
+      Tensor weight,
+      TensorOptional bias,
+      DetailConv2dOptions options,
+      long[] padding,
+      String paddingName) {
+    this.madeFrom = madeFrom;
+    this.versions = versions;
+    this.weight = weight;
+    this.bias = bias;
+    this.stride = options == null ? NONE : pair(options.stride());
+    this.padding = padding;
+    this.paddingName = paddingName;
+    this.dilation = options == null ? NONE : pair(options.dilation());
+    this.groups = options == null ? 1 : options.groups().get();
+  }
+
+  /**
+   * The module members a fold is made from, read through the modules each time (so a member that is
+   * replaced is seen): convolution weight and bias, batch-norm weight, bias, running mean and
+   * running variance.
+   */
+  static Tensor[] sources(Conv2dImpl convolution, BatchNorm2dImpl norm) {
+    return new Tensor[] {
+      convolution.weight(),
+      convolution.bias(),
+      norm.weight(),
+      norm.bias(),
+      norm.running_mean(),
+      norm.running_var()
+    };
+  }
+
+  /** Whether this pair runs as one convolution. */
+  boolean foldable() {
+    return weight != null;
+  }
+
+  /**
+   * Whether a source tensor changed since this was made: another tensor in its place, or the same
+   * one written in place. A pair that cannot be folded stays so.
+   */
+  boolean stale(Tensor[] sources) {
+    if (!foldable()) {
+      return false;
+    }
+    for (int i = 0; i < sources.length; i++) {
+      Tensor now = sources[i];
+      if (madeFrom[i] == null) {
+        if (now.defined()) {
+          return true;
+        }
+      } else if (!now.is_same(madeFrom[i]) || now._version() != versions[i]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The folded convolution of {@code input}. */
+  Tensor forward(Tensor input) {
+    return paddingName != null
+        ? torch.conv2d(input, weight, bias, stride, paddingName, dilation, groups)
+        : torch.conv2d(input, weight, bias, stride, padding, dilation, groups);
+  }
+
+  /**
+   * Folds the pair as it is now. Call inside a {@code PointerScope} of its own: what is kept is
+   * retained past it, everything else is freed with it.
+   */
+  static FoldedConvolution make(Conv2dImpl convolution, BatchNorm2dImpl norm, Tensor[] sources) {
+    FoldedConvolution unfoldable = new FoldedConvolution(null, null, null, null, null, NONE, null);
+    Tensor w = sources[0];
+    Tensor mean = sources[4];
+    Tensor var = sources[5];
+    if (!w.defined()
+        || !w.is_floating_point()
+        || !mean.defined()
+        || !var.defined()
+        || !norm.options().track_running_stats().get()
+        || mean.numel() != w.size(0)
+        || !zeroPadding(convolution)) {
+      return unfoldable;
+    }
+    Tensor[] madeFrom = new Tensor[sources.length];
+    long[] versions = new long[sources.length];
+    try {
+      for (int i = 0; i < sources.length; i++) {
+        if (sources[i].defined()) {
+          versions[i] = sources[i]._version();
+          madeFrom[i] = new Tensor(sources[i]).retainReference();
+        }
+      }
+    } catch (RuntimeException inferenceTensor) {
+      return unfoldable; // "Inference tensors do not track version counter"
+    }
+    double eps = norm.options().eps().get();
+    torch.ScalarType type = w.scalar_type();
+    Tensor scale = var.to(torch.ScalarType.Double).add(new Scalar(eps)).rsqrt();
+    if (sources[2].defined()) {
+      scale = scale.mul(sources[2].to(torch.ScalarType.Double));
+    }
+    Tensor weight =
+        w.to(torch.ScalarType.Double).mul(scale.reshape(-1, 1, 1, 1)).to(type).contiguous();
+    Tensor shift = mean.to(torch.ScalarType.Double).neg();
+    if (sources[1].defined()) {
+      shift = shift.add(sources[1].to(torch.ScalarType.Double));
+    }
+    shift = shift.mul(scale);
+    if (sources[3].defined()) {
+      shift = shift.add(sources[3].to(torch.ScalarType.Double));
+    }
+    DetailConv2dOptions options = convolution.options();
+    long[] padding = NONE;
+    String paddingName = null;
+    try {
+      padding = pair(options.padding().get0());
+    } catch (RuntimeException namedPadding) {
+      paddingName = isValid(options) ? "valid" : "same";
+    }
+    return new FoldedConvolution(
+        madeFrom,
+        versions,
+        weight.retainReference(),
+        new TensorOptional(shift.to(type)).retainReference(),
+        options,
+        padding,
+        paddingName);
+  }
+
+  private static boolean zeroPadding(Conv2dImpl convolution) {
+    try {
+      convolution.options().padding_mode().get0();
+      return true;
+    } catch (RuntimeException otherMode) {
+      return false;
+    }
+  }
+
+  private static boolean isValid(DetailConv2dOptions options) {
+    try {
+      options.padding().get1();
+      return true;
+    } catch (RuntimeException same) {
+      return false;
+    }
+  }
+
+  private static long[] pair(LongPointer values) {
+    return new long[] {values.get(0), values.get(1)};
+  }
+}

@@ -1,0 +1,85 @@
+package dev.featurex.runtime.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bytedeco.pytorch.MaxPool2dImpl;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The 2-d max poolings of an extractor, each run on a channels-last copy of its input where that
+ * measures faster ({@link dev.featurex.runtime.Optimization#CHANNELS_LAST_MAX_POOL}): on the first
+ * contiguous 4-d input of each shape, both ways are timed, three runs each, and the fastest runs
+ * decide for that shape. Both ways give the same tensor, bit for bit, in the same (contiguous)
+ * layout; the copies made on the way are freed at once. An input that is not contiguous runs as the
+ * module runs it.
+ *
+ * <p>Thread-safe: decisions are kept in concurrent maps; two threads meeting a new shape at once
+ * may both time it.
+ */
+final class MaxPools {
+
+  private static final int RUNS = 3;
+
+  private final Optimizations optimizations;
+  private final MaxPool2dImpl[] pools;
+  private final List<Map<List<Long>, Boolean>> channelsLast;
+
+  MaxPools(Optimizations optimizations, MaxPool2dImpl[] pools) {
+    this.optimizations = Objects.requireNonNull(optimizations, "optimizations");
+    this.pools = pools.clone();
+    for (MaxPool2dImpl pool : pools) {
+      Objects.requireNonNull(pool, "a max pooling module");
+    }
+    this.channelsLast = new java.util.ArrayList<>();
+    for (int i = 0; i < pools.length; i++) {
+      channelsLast.add(new ConcurrentHashMap<>());
+    }
+  }
+
+  int size() {
+    return pools.length;
+  }
+
+  /** Pooling {@code pool} of {@code input}, the faster way for its shape. */
+  Tensor forward(int pool, Tensor input) {
+    MaxPool2dImpl module = pools[pool];
+    if (!optimizations.channelsLastMaxPool() || input.dim() != 4 || !input.is_contiguous()) {
+      return module.forward(input);
+    }
+    List<Long> shape = List.of(input.size(0), input.size(1), input.size(2), input.size(3));
+    Boolean faster = channelsLast.get(pool).get(shape);
+    if (faster == null) {
+      faster = channelsLastIsFaster(module, input);
+      channelsLast.get(pool).put(shape, faster);
+    }
+    return faster ? viaChannelsLast(module, input) : module.forward(input);
+  }
+
+  /** The pooling computed on a channels-last copy, copied back to contiguous. */
+  static Tensor viaChannelsLast(MaxPool2dImpl module, Tensor input) {
+    Tensor copy = input.contiguous(torch.MemoryFormat.ChannelsLast);
+    Tensor pooled = module.forward(copy);
+    copy.deallocate();
+    Tensor result = pooled.contiguous();
+    pooled.deallocate();
+    return result;
+  }
+
+  private static boolean channelsLastIsFaster(MaxPool2dImpl module, Tensor input) {
+    long contiguous = Long.MAX_VALUE;
+    long channelsLast = Long.MAX_VALUE;
+    for (int run = 0; run < RUNS; run++) {
+      long start = System.nanoTime();
+      module.forward(input).deallocate();
+      long middle = System.nanoTime();
+      viaChannelsLast(module, input).deallocate();
+      long end = System.nanoTime();
+      contiguous = Math.min(contiguous, middle - start);
+      channelsLast = Math.min(channelsLast, end - middle);
+    }
+    return channelsLast < contiguous;
+  }
+}
