@@ -155,14 +155,24 @@ final class ExtractorWriter {
     return inputs.stream().map(p -> CodeBlock.of("$N", p)).collect(CodeBlock.joining(", "));
   }
 
+  /** The public {@code forward}, which first refuses null or freed input tensors. */
   private static MethodSpec.Builder forward(ClassName features, List<ParameterSpec> inputs) {
-    return MethodSpec.methodBuilder("forward")
-        .addModifiers(Modifier.PUBLIC)
-        .returns(features)
-        .addJavadoc(
-            "The features of {@code $L}; the caller owns them (close the record to free them).\n",
-            inputs.isEmpty() ? "the model" : inputs.get(0).name())
-        .addParameters(inputs);
+    MethodSpec.Builder forward =
+        MethodSpec.methodBuilder("forward")
+            .addModifiers(Modifier.PUBLIC)
+            .returns(features)
+            .addJavadoc(
+                "The features of {@code $L}; the caller owns them (close the record to free them)."
+                    + "\n\n@throws IllegalArgumentException when an input is null or freed\n",
+                inputs.isEmpty() ? "the model" : inputs.get(0).name())
+            .addParameters(inputs);
+    for (int i = 0; i < inputs.size(); i++) {
+      if (inputs.get(i).type().equals(JavaTypes.TENSOR)) {
+        forward.addStatement(
+            "$T.requireInput($N, $L, $S)", FEATURE_SCOPE, inputs.get(i), i, inputs.get(i).name());
+      }
+    }
+    return forward;
   }
 
   // ------------------------------------------------------------------ straight-line code

@@ -100,4 +100,19 @@ public final class FeatureScope implements AutoCloseable {
       }
     }
   }
+
+  /**
+   * Checks an input of a generated extractor's {@code forward} before anything runs: a null or
+   * freed tensor is refused with the same message as the run-time API's, never passed to libtorch.
+   *
+   * @param input the caller's tensor
+   * @param index its position among {@code forward}'s inputs
+   * @param name its parameter name (the graph's placeholder)
+   * @throws IllegalArgumentException when {@code input} is null or freed
+   */
+  public static void requireInput(Tensor input, int index, String name) {
+    if (input == null || input.isNull()) {
+      throw new IllegalArgumentException("input " + index + " (" + name + ") is null");
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package dev.featurex.samples.other;
 
 import static com.google.common.truth.Truth.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.FeatureExtractor;
@@ -46,6 +47,25 @@ class TwoInputsTest {
         Map<String, Tensor> out = dynamic.forward(a, b);
         assertThat(torch.equal(out.get("gate"), expected)).isTrue();
         Weights.perturb(model, round);
+      }
+    }
+  }
+
+  @SuppressWarnings("try") // a PointerScope works by being open, never named
+  @Test
+  void typedExtractorRefusesNullAndFreedInputsByName() {
+    try (PointerScope scope = new PointerScope()) {
+      TwoInputsFeatureExtractor typed = new TwoInputsFeatureExtractor(new TwoInputs());
+      Tensor a = torch.randn(3, 4);
+      Tensor freed = torch.randn(3, 4);
+      freed.close();
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> typed.forward(a, freed));
+      assertThat(e).hasMessageThat().isEqualTo("input 1 (b) is null");
+      e = assertThrows(IllegalArgumentException.class, () -> typed.forward(null, a));
+      assertThat(e).hasMessageThat().isEqualTo("input 0 (a) is null");
+      try (TwoInputsFeatures f = typed.forward(a, a)) { // the extractor still works afterwards
+        assertThat(f.gate().size(0)).isEqualTo(3);
       }
     }
   }
