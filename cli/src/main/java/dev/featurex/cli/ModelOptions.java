@@ -45,7 +45,9 @@ final class ModelOptions {
 
   /** A new model (default initialisation) in the chosen mode. */
   Module build() {
-    Module built = entry().build();
+    Zoo.Entry entry = entry();
+    Extraction.quietNnpack(); // nodes --shapes runs the model
+    Module built = entry.build();
     built.train(training());
     return built;
   }

@@ -99,6 +99,10 @@ class ExtractCommandTest {
     assertThat(read.keySet()).containsExactly("layer4", "embedding").inOrder();
     assertThat(read.get("layer4").sizes().vec().get()).isEqualTo(new long[] {12, 512, 2, 2});
     assertThat(read.get("embedding").sizes().vec().get()).isEqualTo(new long[] {12, 512, 1, 1});
+    // Not a vacuous comparison: the features vary, from image to image too.
+    Tensor embedding = read.get("embedding").flatten(1, -1);
+    assertThat(embedding.abs().max().item_float()).isGreaterThan(0.01f);
+    assertThat(torch.equal(embedding.get(0), embedding.get(1))).isFalse();
     Map<String, Tensor> direct = direct(Map.of("layer4", "layer4", "avgpool", "embedding"));
     assertThat(torch.equal(read.get("layer4"), direct.get("layer4"))).isTrue();
     assertThat(torch.equal(read.get("embedding"), direct.get("embedding"))).isTrue();
