@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "extract",
     mixinStandardHelpOptions = true,
+    header = "Extracts the features of images into safetensors or npy files.",
     sortOptions = false,
     description = {
       "Extracts the features of images. Decodes and preprocesses them as",
@@ -50,7 +51,8 @@ final class ExtractCommand implements Callable<Integer> {
       names = "--nodes",
       required = true,
       split = ",",
-      paramLabel = "NODE[:KEY]",
+      paramLabel = "NODE[:KEY],...",
+      hideParamSyntax = true,
       description =
           "Nodes to extract, names or prefixes (layer4 = the last node in layer4), each with"
               + " an optional key: layer4,avgpool:embedding. `featurex nodes MODEL` lists them.")

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "graph",
     mixinStandardHelpOptions = true,
+    header = "Draws a model's traced graph (DOT, SVG, PNG).",
     description = {
       "Draws the traced graph of MODEL: DOT text, or SVG/PNG rendered by Graphviz's dot.",
       "The nodes of --nodes (names or prefixes, as extract takes them) are highlighted."
@@ -49,7 +50,8 @@ final class GraphCommand implements Callable<Integer> {
   @Option(
       names = "--nodes",
       split = ",",
-      paramLabel = "NODE[:KEY]",
+      paramLabel = "NODE[:KEY],...",
+      hideParamSyntax = true,
       description = "Nodes to highlight, e.g. layer4,avgpool:embedding.")
   private List<String> nodes = List.of();
 

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "models",
     mixinStandardHelpOptions = true,
+    header = "Lists the zoo's models and their preprocessing.",
     description = {
       "Lists the models MODEL can name: torchvision's names, the Java class, and the",
       "preprocessing of torchvision's IMAGENET1K_V1 weights (extract's default)."

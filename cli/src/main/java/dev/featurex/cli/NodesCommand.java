@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "nodes",
     mixinStandardHelpOptions = true,
+    header = "Lists a model's graph nodes; with --shapes, their shapes and strides.",
     description = {
       "Lists the graph node names of MODEL in execution order (torchvision's",
       "get_graph_node_names): what --nodes of extract and graph accept, as a name or a",
