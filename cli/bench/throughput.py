@@ -136,9 +136,12 @@ def cmd_extract(args):
     )
     ready = time.perf_counter()
     outputs = {"layer4": [], "avgpool": []}
+    model_seconds = 0.0
     with torch.no_grad():
         for x in loader:
+            t = time.perf_counter()
             out = extractor(x)
+            model_seconds += time.perf_counter() - t
             for k in outputs:
                 outputs[k].append(out[k].numpy())
     arrays = {k: np.concatenate(v) for k, v in outputs.items()}
@@ -150,6 +153,7 @@ def cmd_extract(args):
                 "images": len(paths),
                 "loop_seconds": end - ready,
                 "total_seconds": end - start,
+                "model_seconds": model_seconds,
                 "images_per_second": len(paths) / (end - ready),
             }
         )

@@ -41,6 +41,7 @@ seconds() { # the wall time of a command, in seconds, its output sent to $log
 }
 
 rows=""
+times=""
 for n in $threads; do
   log="$work/featurex-$n.log"
   echo "featurex, $n thread(s)..." >&2
@@ -49,12 +50,16 @@ for n in $threads; do
     --threads "$n" --batch "$batch" --no-progress)
   # "... 500 image(s) in 61.2 s (8.2 images/s; ..." : the extraction loop, model loaded
   fx_loop=$(sed -n 's/.* image(s) in \([0-9.]*\) s (.*/\1/p' "$log" | tail -n 1)
+  fx_model=$(sed -n 's/.*; \([0-9.]*\) s in the model, \([0-9.]*\) s waiting.*/\1 s, \2 s/p' "$log" | tail -n 1)
 
   log="$work/python-$n.log"
   echo "python, $n thread(s)..." >&2
   py_wall=$(seconds "$py" "$here/throughput.py" extract --weights "$work/resnet50-random.pth" \
     --input "$work/jpegs" --output "$work/python-$n.npz" --threads "$n" --batch "$batch")
   py_loop=$("$py" -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])["loop_seconds"])' "$log")
+  py_model=$("$py" -c 'import json,sys; print("%.1f s" % json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])["model_seconds"])' "$log")
+  times="$times| $n | $fx_loop s, $fx_model | $(printf '%.1f' "$py_loop") s, $py_model |
+"
 
   row=$(echo "$images $n $fx_loop $py_loop $fx_wall $py_wall" | awk '{
     printf "| %d | %.2f | %.2f | **%.2fx** | %.2f | %.2f | %.2fx |",
@@ -89,6 +94,9 @@ torchvision $("$py" -c 'import torchvision; print(torchvision.__version__)'). Lo
 | threads | featurex images/s | Python images/s | ratio | featurex end to end | Python end to end | ratio |
 | --- | --- | --- | --- | --- | --- | --- |
 $rows
+| threads | featurex: loop, in the model, waiting for images | Python: loop, in the extractor |
+| --- | --- | --- |
+$times
 Same decoded input: $parity
 
 Own decoding each (PIL vs featurex's Java preprocessing): $far

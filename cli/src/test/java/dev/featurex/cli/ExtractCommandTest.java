@@ -477,6 +477,18 @@ class ExtractCommandTest {
     return copy;
   }
 
+  @Test
+  void longWeightErrorsAreCutForTheTerminal() {
+    String keys = "\tUnexpected key(s): " + "\"layer9.conv.weight\", ".repeat(100);
+    String message = "Error(s) in loading state_dict for ResNet:\n" + (keys + "\n").repeat(10);
+    String cut = dev.featurex.cli.extract.ExtractionTestAccess.abbreviate(message);
+    assertThat(cut.lines().count()).isEqualTo(7);
+    assertThat(cut).endsWith("... and 5 more lines");
+    assertThat(cut.lines().mapToInt(String::length).max().getAsInt()).isAtMost(404);
+    assertThat(dev.featurex.cli.extract.ExtractionTestAccess.abbreviate("short"))
+        .isEqualTo("short");
+  }
+
   private static void expect(int code, String message, String... args) {
     Result r = Cli.run(args);
     assertWithMessage(r.toString()).that(r.code()).isEqualTo(code);

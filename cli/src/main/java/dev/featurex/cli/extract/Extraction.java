@@ -43,6 +43,12 @@ import org.bytedeco.pytorch.global.torch;
  */
 public final class Extraction {
 
+  /** The longest line of a weights error shown. */
+  private static final int LINE_LIMIT = 400;
+
+  /** The most lines of a weights error shown. */
+  private static final int LINES_LIMIT = 6;
+
   private final Zoo.Entry entry;
   private final Module model;
   private final FeatureExtractor extractor;
@@ -262,7 +268,7 @@ public final class Extraction {
               + " does not fit "
               + modelName
               + " (is it another model's checkpoint?): "
-              + e.getMessage(),
+              + abbreviate(e.getMessage()),
           e);
     } catch (StateDictFormatException e) {
       throw new ExtractionException(Kind.WEIGHTS, e.getMessage(), e);
@@ -331,6 +337,24 @@ public final class Extraction {
       }
       return features;
     }
+  }
+
+  /**
+   * A long message cut for a terminal: each line to {@link #LINE_LIMIT} characters, and at most
+   * {@link #LINES_LIMIT} lines (a ResNet-50 checkpoint given to ResNet-18 lists 150 keys).
+   */
+  static String abbreviate(String message) {
+    List<String> lines = message.lines().toList();
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < Math.min(lines.size(), LINES_LIMIT); i++) {
+      String line = lines.get(i);
+      text.append(i == 0 ? "" : "\n")
+          .append(line.length() <= LINE_LIMIT ? line : line.substring(0, LINE_LIMIT) + " ...");
+    }
+    if (lines.size() > LINES_LIMIT) {
+      text.append("\n\t... and ").append(lines.size() - LINES_LIMIT).append(" more lines");
+    }
+    return text.toString();
   }
 
   private static String quoteList(List<String> names, String lastSeparator) {
