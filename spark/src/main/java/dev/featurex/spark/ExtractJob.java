@@ -98,7 +98,8 @@ public final class ExtractJob {
     OutputSchema schema = new OutputSchema(keys);
 
     Dataset<Row> listed = Inputs.paths(spark, options);
-    int partitions = options.partitions() > 0 ? options.partitions() : partitions(sc, listed);
+    int partitions =
+        options.partitions() > 0 ? options.partitions() : partitions(sc, listed, options);
     JavaRDD<String> paths = listed.repartition(partitions).toJavaRDD().map(r -> r.getString(0));
 
     StageMetrics metrics = new StageMetrics(sc);
@@ -120,10 +121,16 @@ public final class ExtractJob {
     return new JobSummary(partitions, System.nanoTime() - start, metrics.totals());
   }
 
-  /** At least one task per core, and about {@link #IMAGES_PER_TASK} images per task. */
-  private static int partitions(SparkContext sc, Dataset<Row> paths) {
+  /**
+   * At least one task per core, and about {@link #IMAGES_PER_TASK} images per task. A folder's
+   * files are counted from Spark's listing on the driver (no job); a list or a table is counted.
+   */
+  private static int partitions(SparkContext sc, Dataset<Row> paths, ExtractOptions options) {
     int cores = Math.max(1, sc.defaultParallelism());
-    long count = paths.count();
+    long count =
+        options.input().kind() == ExtractOptions.InputKind.FILES
+            ? paths.inputFiles().length
+            : paths.count();
     long tasks = Math.max(1, (count + IMAGES_PER_TASK - 1) / IMAGES_PER_TASK);
     long rounded = (tasks + cores - 1) / cores * cores;
     return (int) Math.min(Integer.MAX_VALUE, rounded);

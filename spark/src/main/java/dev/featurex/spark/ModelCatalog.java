@@ -1,20 +1,18 @@
 package dev.featurex.spark;
 
+import dev.featurex.graph.Suggestions;
 import dev.featurex.images.Interpolation;
-import dev.featurex.models.ResNet;
+import dev.featurex.models.Zoo;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.bytedeco.pytorch.Module;
 
 /**
- * How the job turns a model name into a model and its default preprocessing: the one place that
- * knows where models come from.
- *
- * <p>Interim: a few of the zoo's builders, with torchvision's classification preset (resize 256,
- * crop 224, bilinear), until the zoo's own table ({@code dev.featurex.models.Zoo}) is merged; then
- * this class reads that table.
+ * How the job turns a model name into a model and its default preprocessing: the zoo's table
+ * ({@link Zoo}), as the command line reads it, so that {@code --model} takes the same names with
+ * the same defaults ({@code resnet50}: resize 256, crop 224, bilinear).
  */
 public final class ModelCatalog {
 
@@ -34,42 +32,46 @@ public final class ModelCatalog {
       int crop,
       Interpolation interpolation) {}
 
-  private static final Map<String, Supplier<? extends Module>> BUILDERS =
-      Map.of(
-          "resnet18", ResNet::resnet18,
-          "resnet34", ResNet::resnet34,
-          "resnet50", ResNet::resnet50,
-          "resnet101", ResNet::resnet101,
-          "resnet152", ResNet::resnet152);
-
   private ModelCatalog() {}
 
-  /** The names the job knows, sorted. */
+  /** The names the job knows, in the zoo's order. */
   public static List<String> names() {
-    return BUILDERS.keySet().stream().sorted().toList();
+    return Zoo.names();
   }
 
-  /** The model named {@code name}, if the job knows it. */
+  /** The model named {@code name} (torchvision's name), if the zoo has it. */
   public static Optional<Spec> find(String name) {
-    Supplier<? extends Module> builder = BUILDERS.get(name);
-    return builder == null
-        ? Optional.empty()
-        : Optional.of(new Spec(name, builder, 256, 224, Interpolation.BILINEAR));
+    return Zoo.find(name)
+        .map(
+            e ->
+                new Spec(
+                    e.name(),
+                    e::build,
+                    e.resizeSize(),
+                    e.cropSize(),
+                    Interpolation.valueOf(e.interpolation().toUpperCase(Locale.ROOT))));
   }
 
   /**
    * The model named {@code name}.
    *
-   * @throws IllegalArgumentException naming the known models, when there is none of that name
+   * @throws IllegalArgumentException with the closest names, when the zoo has none of that name
    */
   public static Spec require(String name) {
     return find(name)
         .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "unknown --model \""
-                        + name
-                        + "\"; the models are: "
-                        + String.join(", ", names())));
+            () -> {
+              List<String> closest = Suggestions.closest(name, names());
+              return new IllegalArgumentException(
+                  "unknown --model \""
+                      + name
+                      + "\""
+                      + (closest.isEmpty()
+                          ? ""
+                          : "; did you mean " + String.join(", ", closest) + "?")
+                      + " (the zoo's models: "
+                      + String.join(", ", names())
+                      + ")");
+            });
   }
 }
