@@ -59,15 +59,19 @@ public final class ExtractJob {
       builder.master(options.master());
     }
     SparkSession spark = builder.getOrCreate();
+    int exitCode = 0;
     try {
       JobSummary summary = run(spark, options);
       System.out.println("featurex-spark: " + summary);
     } catch (IllegalArgumentException | UncheckedIOException e) {
       System.err.println("featurex-spark: " + e.getMessage());
+      exitCode = 1;
+    } finally {
       spark.stop();
-      System.exit(1);
     }
-    spark.stop();
+    if (exitCode != 0) {
+      System.exit(exitCode);
+    }
   }
 
   /**
