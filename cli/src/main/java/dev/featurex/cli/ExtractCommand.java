@@ -1,0 +1,199 @@
+package dev.featurex.cli;
+
+import dev.featurex.cli.extract.Extraction;
+import dev.featurex.cli.extract.ExtractionException;
+import dev.featurex.cli.extract.ExtractionSpec;
+import dev.featurex.cli.extract.Pooling;
+import dev.featurex.cli.output.OutputFormat;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code featurex extract MODEL --weights FILE --nodes ... --input ... --output FILE}: images in,
+ * one tensor per requested node out, rows in input order (see {@link ExtractRun}).
+ */
+@Command(
+    name = "extract",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Extracts the features of images. Decodes and preprocesses them as",
+      "torchvision's weights.transforms() does (resize, centre crop, normalize) on a",
+      "pool of threads, runs MODEL with its weights up to the requested nodes, and",
+      "writes one tensor per node, images along the first dimension, and OUTPUT.paths",
+      "listing each row's image. Unreadable images are reported and skipped. The",
+      "output is written whole or not at all: temporary files are renamed at the end,",
+      "and Ctrl-C leaves nothing.",
+      ""
+    })
+final class ExtractCommand implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MODEL", description = "A model of `featurex models`.")
+  private String model;
+
+  @Option(
+      names = "--weights",
+      required = true,
+      paramLabel = "FILE",
+      description = "The checkpoint: torchvision's .pth, a torch.save state dict, or .safetensors.")
+  private Path weights;
+
+  @Option(
+      names = "--nodes",
+      required = true,
+      split = ",",
+      paramLabel = "NODE[:KEY]",
+      description =
+          "Nodes to extract, names or prefixes (layer4 = the last node in layer4), each with"
+              + " an optional key: layer4,avgpool:embedding. `featurex nodes MODEL` lists them.")
+  private List<String> nodes;
+
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "DIR|FILE|LIST",
+      description =
+          "A folder (its .jpg/.jpeg/.png/.bmp/.gif files, recursively, sorted), one image, or"
+              + " a text file listing image paths, one per line.")
+  private Path input;
+
+  @Option(
+      names = {"-o", "--output"},
+      required = true,
+      paramLabel = "FILE",
+      description = "The features file; OUTPUT.paths is written beside it.")
+  private Path output;
+
+  @Option(
+      names = "--format",
+      paramLabel = "safetensors|npy",
+      description =
+          "safetensors (one file, a tensor per key) or npy (OUTPUT for one key; for several,"
+              + " <stem>.<key>.npy each). Default: npy when OUTPUT ends in .npy, else"
+              + " safetensors.")
+  private String format;
+
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      defaultValue = "32",
+      description = "Images per forward call (default: ${DEFAULT-VALUE}).")
+  private int batch;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Torch's threads, and the decoding threads unless --decode-threads (default: the"
+              + " number of processors).")
+  private Integer threads;
+
+  @Option(
+      names = "--decode-threads",
+      paramLabel = "N",
+      description = "Threads decoding and preprocessing images (default: --threads).")
+  private Integer decodeThreads;
+
+  @Option(
+      names = "--pool",
+      paramLabel = "none|avg",
+      defaultValue = "none",
+      description =
+          "avg: average each feature map over its spatial dimensions (N x C x H x W becomes"
+              + " N x C). Default: ${DEFAULT-VALUE}.")
+  private String pool;
+
+  @Option(
+      names = "--resize",
+      paramLabel = "N",
+      description = "Resize the shorter side to N (default: the model's, see `featurex models`).")
+  private int resize;
+
+  @Option(
+      names = "--crop",
+      paramLabel = "N",
+      description = "Centre crop N x N (default: the model's).")
+  private int crop;
+
+  @Option(
+      names = "--interpolation",
+      paramLabel = "NAME",
+      description = "bilinear, bicubic, nearest, lanczos, box or hamming (default: the model's).")
+  private String interpolation;
+
+  @Option(
+      names = "--fail-fast",
+      description = "Stop at the first unreadable image (exit code 1, nothing written).")
+  private boolean failFast;
+
+  @Option(names = "--no-progress", description = "No progress bar.")
+  private boolean noProgress;
+
+  @Override
+  public Integer call() {
+    int torchThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    int loaders = decodeThreads == null ? torchThreads : decodeThreads;
+    atLeastOne("--batch", batch);
+    atLeastOne("--threads", torchThreads);
+    atLeastOne("--decode-threads", loaders);
+    OutputFormat outputFormat = outputFormat();
+    Pooling pooling;
+    try {
+      pooling = Pooling.parse(pool);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(ExitCodes.USAGE, "--pool: " + e.getMessage());
+    }
+    AtomicFile.checkWritable(output, "--output");
+    List<Path> images = InputFiles.resolve(input);
+    ExtractionSpec request =
+        new ExtractionSpec(
+            model,
+            weights.toString(),
+            nodes,
+            pooling,
+            resize,
+            crop,
+            interpolation,
+            batch,
+            torchThreads);
+    Extraction.setTorchThreads(torchThreads);
+    Extraction extraction;
+    try {
+      extraction = Extraction.load(request);
+    } catch (ExtractionException e) {
+      int code = e.kind() == ExtractionException.Kind.WEIGHTS ? ExitCodes.WEIGHTS : ExitCodes.USAGE;
+      throw new CliException(code, e.getMessage(), e);
+    }
+    ExtractRun run =
+        new ExtractRun(
+            extraction, request, images, output, outputFormat, loaders, failFast, !noProgress);
+    return run.execute(spec.commandLine().getErr());
+  }
+
+  private OutputFormat outputFormat() {
+    if (format == null) {
+      return OutputFormat.forName(output);
+    }
+    for (OutputFormat f : OutputFormat.values()) {
+      if (f.toString().equalsIgnoreCase(format.trim())) {
+        return f;
+      }
+    }
+    throw new CliException(
+        ExitCodes.USAGE, "--format \"" + format + "\" is not a format; use safetensors or npy");
+  }
+
+  private static void atLeastOne(String option, int value) {
+    if (value < 1) {
+      throw new CliException(ExitCodes.USAGE, option + " must be at least 1, got " + value);
+    }
+  }
+}

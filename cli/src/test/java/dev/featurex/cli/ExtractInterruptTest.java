@@ -1,0 +1,90 @@
+package dev.featurex.cli;
+
+import static com.google.common.truth.Truth.assertThat;
+import static com.google.common.truth.Truth.assertWithMessage;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.featurex.cli.support.Fixtures;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code featurex extract} in its own JVM, stopped by a signal in the middle of the run, as Ctrl-C
+ * or {@code kill} would: the shutdown hook removes every temporary file, and the output and {@code
+ * OUTPUT.paths} are not created.
+ */
+class ExtractInterruptTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void signalInTheMiddleLeavesNoFile() throws IOException, InterruptedException {
+    assumeTrue(!System.getProperty("os.name").startsWith("Windows"), "POSIX signals");
+    Path images = Files.createDirectory(dir.resolve("photos"));
+    Fixtures.images(images, 120, 3);
+    Path out = Files.createDirectory(dir.resolve("out"));
+    Path output = out.resolve("features.safetensors");
+    Path log = dir.resolve("stderr.txt");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Featurex.class.getName(),
+                "extract",
+                "resnet18",
+                "--weights",
+                Fixtures.resnet18Weights().toString(),
+                "--nodes",
+                "layer4,avgpool",
+                "--input",
+                images.toString(),
+                "--output",
+                output.toString(),
+                "--batch",
+                "2",
+                "--threads",
+                "1",
+                "--resize",
+                "224",
+                "--crop",
+                "224")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (!Files.readString(log).contains("featurex extract: resnet18")) {
+        assertWithMessage(Files.readString(log)).that(process.isAlive()).isTrue();
+        assertWithMessage("no start after 90 s").that(System.nanoTime()).isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      Thread.sleep(1500); // a few batches in: the spools hold rows
+      assertWithMessage(Files.readString(log)).that(process.isAlive()).isTrue();
+      assertThat(temporaries(out)).isNotEmpty();
+      process.destroy(); // SIGTERM: the same shutdown hook as Ctrl-C's SIGINT
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      process.destroyForcibly();
+    }
+    String text = Files.readString(log);
+    assertWithMessage(text).that(process.exitValue()).isEqualTo(128 + 15);
+    assertWithMessage(text).that(text).doesNotContain("wrote ");
+    try (Stream<Path> left = Files.list(out)) {
+      assertWithMessage(text).that(left.map(Path::toString).toList()).isEmpty();
+    }
+  }
+
+  private static List<String> temporaries(Path out) throws IOException {
+    try (Stream<Path> files = Files.list(out)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".part")).toList();
+    }
+  }
+}
