@@ -11,7 +11,9 @@
 # Each first runs a warm-up on 2 x C batches (JIT, model load), then times all COUNT images: Spark
 # from ExtractJob.run's start (listing, driver check, tasks, Parquet) to its end, the single JVM
 # from its loop's start to its end. The two alternate order round by round. The table gives the
-# median images/s of each side, their ratio, and the Spark tasks' time per image in read, decode,
+# median images/s of each side (wall clock, and per CPU-second of the whole process: on a machine
+# shared with other work the second is the steadier), their ratios, and the Spark tasks' time per
+# image in read, decode,
 # preprocess and extract (accumulators; summed over tasks, so at C cores they add up to about C x
 # the wall time per image, less what Spark itself costs).
 # Knobs: MODEL=resnet50 NODES=layer4,avgpool POOL=none BATCH=16 COUNT=200 ROUNDS=2 CORES="1 2".
@@ -72,18 +74,20 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| cores | Spark local[C] images/s | single JVM images/s | Spark / single | read ms | decode ms | preprocess ms | extract ms | sum ms |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| cores | Spark local[C] images/s | single JVM images/s | Spark / single | Spark images per CPU-s | single images per CPU-s | Spark / single per CPU-s | read ms | decode ms | preprocess ms | extract ms |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
 for c in $CORES; do
-  median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
-  spark=$(awk -v c="$c" '$1=="spark" && $2==c {print $3/$4}' "$results" | median)
-  single=$(awk -v c="$c" '$1=="single" && $2==c {print $3/$4}' "$results" | median)
-  cols=""
-  for f in 5 6 7 8; do cols="$cols $(awk -v c="$c" -v f=$f '$1=="spark" && $2==c {print $f}' "$results" | median)"; done
-  awk -v c="$c" -v s="$spark" -v j="$single" -v cols="$cols" 'BEGIN {
-    split(cols, m, " ");
-    printf "| %d | %.1f | %.1f | **%.2fx** | %.2f | %.2f | %.2f | %.2f | %.2f |\n", c, s, j, s / j, m[1], m[2], m[3], m[4], m[1] + m[2] + m[3] + m[4] }'
+  pick() { awk -v c="$c" -v m="$1" "\$1==m && \$2==c {print $2}" "$results" | median; }
+  spark=$(pick spark '$3/$4')
+  single=$(pick single '$3/$4')
+  spark_cpu=$(pick spark '$3/$5')
+  single_cpu=$(pick single '$3/$5')
+  stages="$(pick spark '$6') $(pick spark '$7') $(pick spark '$8') $(pick spark '$9')"
+  awk -v c="$c" -v s="$spark" -v j="$single" -v sc="$spark_cpu" -v jc="$single_cpu" -v st="$stages" 'BEGIN {
+    split(st, m, " ");
+    printf "| %d | %.2f | %.2f | **%.2fx** | %.2f | %.2f | **%.2fx** | %.1f | %.1f | %.1f | %.1f |\n", c, s, j, s / j, sc, jc, sc / jc, m[1], m[2], m[3], m[4] }'
 done
 echo
-echo "raw (mode cores images seconds [read decode preprocess extract ms/image]):"
+echo "raw (mode cores images seconds cpu-seconds [read decode preprocess extract ms/image]):"
 cat "$results"

@@ -126,8 +126,10 @@ public final class ExtractJob {
   }
 
   /**
-   * At least one task per core, and about {@link #IMAGES_PER_TASK} images per task. A folder's
-   * files are counted from Spark's listing on the driver (no job); a list or a table is counted.
+   * About four tasks per core, so that a core slowed by something else does not hold the job (the
+   * others take the remaining tasks), but no task under two batches, and no task over {@link
+   * #IMAGES_PER_TASK} images. A folder's files are counted from Spark's listing on the driver (no
+   * job); a list or a table is counted.
    */
   private static int partitions(SparkContext sc, Dataset<Row> paths, ExtractOptions options) {
     int cores = Math.max(1, sc.defaultParallelism());
@@ -135,9 +137,10 @@ public final class ExtractJob {
         options.input().kind() == ExtractOptions.InputKind.FILES
             ? paths.inputFiles().length
             : paths.count();
-    long tasks = Math.max(1, (count + IMAGES_PER_TASK - 1) / IMAGES_PER_TASK);
-    long rounded = (tasks + cores - 1) / cores * cores;
-    return (int) Math.min(Integer.MAX_VALUE, rounded);
+    long byBatches = Math.max(1, count / (2L * options.batch()));
+    long bySize = (count + IMAGES_PER_TASK - 1) / IMAGES_PER_TASK;
+    long tasks = Math.max(Math.min(4L * cores, byBatches), bySize);
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, tasks));
   }
 
   private static void refuseExistingOutput(Configuration hadoop, ExtractOptions options) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * One model per JVM: the extractor every task of an executor shares, built on first use and kept
@@ -53,6 +54,9 @@ final class ExtractorHolder {
       return current;
     }
     Natives.extract(); // before any class of org.bytedeco.pytorch initialises (see Natives)
+    // As the command line does: convolutions go to oneDNN, as they do anyway where NNPACK cannot
+    // run, without libtorch's "Could not initialize NNPACK!" line per convolution on such CPUs.
+    torch.globalContext().setUserEnabledNNPACK(false);
     long start = System.nanoTime();
     Module m = ModelCatalog.require(model).builder().get();
     try {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.featurex.images.Interpolation;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The job's options and output columns, without Spark. */
@@ -47,8 +46,8 @@ class ExtractOptionsTest {
 
   @Test
   void nodesKeepOrderAndKeys() {
-    assertThat(ExtractOptions.parseNodes("layer4, avgpool:embedding").entrySet())
-        .containsExactlyElementsIn(Map.of("layer4", "layer4", "avgpool", "embedding").entrySet())
+    assertThat(ExtractOptions.parseNodes("layer4, avgpool:embedding"))
+        .containsExactly("layer4", "layer4", "avgpool", "embedding")
         .inOrder();
     assertThat(
             assertThrows(

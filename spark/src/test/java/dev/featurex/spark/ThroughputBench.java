@@ -37,12 +37,12 @@ import org.apache.spark.sql.SparkSession;
  *       model's randomly initialised weights;
  *   <li>{@code spark CORES DIR WEIGHTS MODEL NODES BATCH POOL WORK}: the Spark job in {@code
  *       local[CORES]}, once on a few images (warm-up: JIT, model load), then timed on DIR; prints
- *       {@code spark CORES IMAGES SECONDS READ DECODE PREPROCESS EXTRACT} (ms per image, task
- *       time);
+ *       {@code spark CORES IMAGES SECONDS CPU_SECONDS READ DECODE PREPROCESS EXTRACT} (CPU: the
+ *       whole process during the timed run; the stages in ms per image, task time);
  *   <li>{@code single CORES ...}: the single-JVM loop the command line runs (images module's {@link
  *       BatchLoader} with CORES decoding threads overlapping extraction with CORES torch threads,
  *       features copied out and written to a file), same warm-up; prints {@code single CORES IMAGES
- *       SECONDS}.
+ *       SECONDS CPU_SECONDS}.
  * </ul>
  */
 public final class ThroughputBench {
@@ -113,14 +113,17 @@ public final class ThroughputBench {
             .getOrCreate();
     try {
       ExtractJob.run(spark, options(a, "--input-list", warmList, work.resolve("warm.parquet")));
+      long cpu = cpuNanos();
       JobSummary s = ExtractJob.run(spark, options(a, "--input", dir, work.resolve("out.parquet")));
+      cpu = cpuNanos() - cpu;
       long rows = Math.max(1, s.stages().images() + s.stages().failures());
       System.out.printf(
           Locale.ROOT,
-          "spark %d %d %.3f %.3f %.3f %.3f %.3f%n",
+          "spark %d %d %.3f %.3f %.3f %.3f %.3f %.3f%n",
           cores,
           rows,
           s.wallNanos() / 1e9,
+          cpu / 1e9,
           s.stages().readNanos() / 1e6 / rows,
           s.stages().decodeNanos() / 1e6 / rows,
           s.stages().preprocessNanos() / 1e6 / rows,
@@ -172,10 +175,19 @@ public final class ThroughputBench {
     SingleJvmLoop loop =
         new SingleJvmLoop(a[4], Path.of(a[3]), ExtractOptions.parseNodes(a[5]), a[7], batch, cores);
     loop.run(images.subList(0, batch * cores * 2), work.resolve("warm.bin"));
+    long cpu = cpuNanos();
     long start = System.nanoTime();
     int n = loop.run(images, work.resolve("out.bin"));
-    System.out.printf(
-        Locale.ROOT, "single %d %d %.3f%n", cores, n, (System.nanoTime() - start) / 1e9);
+    long wall = System.nanoTime() - start;
+    cpu = cpuNanos() - cpu;
+    System.out.printf(Locale.ROOT, "single %d %d %.3f %.3f%n", cores, n, wall / 1e9, cpu / 1e9);
+  }
+
+  /** The CPU time of the whole process so far: all its threads, Spark's and the JIT's included. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** The command line's loop: a threaded loader overlapping an extractor, features to a file. */
