@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Throughput of the Spark job in local mode against the single-JVM extractor on the same images, at
+# equal cores, in one run (not part of CI; needs only the JDK and Maven):
+#
+#   spark/bench/throughput.sh
+#
+# For each core count C (CORES="1 2"), each round runs, in fresh JVMs pinned to C CPUs (taskset):
+# - spark:  ExtractJob in local[C] (C tasks, each with 1 torch thread: spark.task.cpus), Parquet out;
+# - single: the command line's loop in one JVM: the images module's BatchLoader with C decoding
+#   threads overlapping a run-time extractor with C torch threads, features written to a file.
+# Each first runs a warm-up on 2 x C batches (JIT, model load), then times all COUNT images: Spark
+# from ExtractJob.run's start (listing, driver check, tasks, Parquet) to its end, the single JVM
+# from its loop's start to its end. The two alternate order round by round. The table gives the
+# median images/s of each side (wall clock, and per CPU-second of the whole process: on a machine
+# shared with other work the second is the steadier), their ratios, and the Spark tasks' time per
+# image in read, decode,
+# preprocess and extract (accumulators; summed over tasks, so at C cores they add up to about C x
+# the wall time per image, less what Spark itself costs).
+# Knobs: MODEL=resnet50 NODES=layer4,avgpool POOL=none BATCH=16 COUNT=200 ROUNDS=2 CORES="1 2".
+# KEEP=1 keeps the work directory.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+MODEL=${MODEL:-resnet50}
+NODES=${NODES:-layer4,avgpool}
+POOL=${POOL:-none}
+BATCH=${BATCH:-16}
+COUNT=${COUNT:-200}
+ROUNDS=${ROUNDS:-2}
+CORES=${CORES:-1 2}
+OFFLINE=${OFFLINE:--o}
+opens=(-XX:+IgnoreUnrecognizedVMOptions
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED
+  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false
+  -Dio.netty.tryReflectionSetAccessible=true -Dlog4j2.configurationFile=log4j2-test.properties)
+
+echo "building the spark module and its classpath ..." >&2
+cd "$root"
+log=$(mktemp)
+if ! mvn -B -q $OFFLINE -pl spark -am test-compile \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/classpath.txt >"$log" 2>&1; then
+  cat "$log" >&2
+  exit 1
+fi
+rm -f "$log"
+cp="$root/spark/target/test-classes:$root/spark/target/classes:$(cat "$root/spark/target/classpath.txt")"
+work=$(mktemp -d -t featurex-spark-bench.XXXXXX)
+if [ "${KEEP:-0}" = 1 ]; then echo "files in $work" >&2; else trap 'rm -rf "$work"' EXIT; fi
+bench() { # CPUS MODE ARGS...
+  local cpus=$1
+  shift
+  taskset -c "$cpus" java "${opens[@]}" -cp "$cp" dev.featurex.spark.ThroughputBench "$@"
+}
+bench 0-1 prepare "$work/images" "$COUNT" "$MODEL" "$work/$MODEL.safetensors"
+results="$work/results.txt"
+: >"$results"
+echo "== $(date -u +%F\ %H:%M) UTC, $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cpus, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== $(java -version 2>&1 | head -1); $MODEL --nodes $NODES --pool $POOL --batch $BATCH; $COUNT JPEGs 640x480 q90; $ROUNDS rounds"
+for round in $(seq 1 "$ROUNDS"); do
+  for c in $CORES; do
+    cpus=$(seq -s, 0 $((c - 1)))
+    args=("$work/images" "$work/$MODEL.safetensors" "$MODEL" "$NODES" "$BATCH" "$POOL")
+    run_spark() { bench "$cpus" spark "$c" "${args[@]}" "$work/spark-$c" | grep '^spark ' >>"$results"; }
+    run_single() { bench "$cpus" single "$c" "${args[@]}" "$work/single-$c" | grep '^single ' >>"$results"; }
+    if [ $((round % 2)) = 1 ]; then run_spark; run_single; else run_single; run_spark; fi
+  done
+  echo "  round $round done" >&2
+done
+echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| cores | Spark local[C] images/s | single JVM images/s | Spark / single | Spark images per CPU-s | single images per CPU-s | Spark / single per CPU-s | read ms | decode ms | preprocess ms | extract ms |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+for c in $CORES; do
+  pick() { awk -v c="$c" -v m="$1" "\$1==m && \$2==c {print $2}" "$results" | median; }
+  spark=$(pick spark '$3/$4')
+  single=$(pick single '$3/$4')
+  spark_cpu=$(pick spark '$3/$5')
+  single_cpu=$(pick single '$3/$5')
+  stages="$(pick spark '$6') $(pick spark '$7') $(pick spark '$8') $(pick spark '$9')"
+  awk -v c="$c" -v s="$spark" -v j="$single" -v sc="$spark_cpu" -v jc="$single_cpu" -v st="$stages" 'BEGIN {
+    split(st, m, " ");
+    printf "| %d | %.2f | %.2f | **%.2fx** | %.2f | %.2f | **%.2fx** | %.1f | %.1f | %.1f | %.1f |\n", c, s, j, s / j, sc, jc, sc / jc, m[1], m[2], m[3], m[4] }'
+done
+echo
+echo "raw (mode cores images seconds cpu-seconds [read decode preprocess extract ms/image]):"
+cat "$results"

@@ -1,0 +1,281 @@
+package dev.featurex.spark;
+
+import dev.featurex.images.Interpolation;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The job's options, as the command line's {@code featurex extract} names them ({@code --model},
+ * {@code --weights}, {@code --nodes}, {@code --batch}, {@code --resize}, {@code --crop}, {@code
+ * --interpolation}, {@code --pool}, {@code --threads}, {@code --input}, {@code --output}), plus the
+ * Spark-only ones ({@code --input-list}, {@code --input-table}, {@code --path-column}, {@code
+ * --glob}, {@code --partitions}, {@code --overwrite}, {@code --master}). Parsed once on the driver
+ * and shipped to the executors with the tasks.
+ *
+ * @param model the zoo's name of the model ({@code resnet50})
+ * @param weights the checkpoint, a path or URI the driver can read; shipped to the executors
+ * @param nodes each requested node (a name or a prefix) with its key, in the order given
+ * @param batch images per forward call
+ * @param threads torch's intra-op threads per task; 0 for {@code spark.task.cpus}
+ * @param pooling what is done to each feature before it is written
+ * @param resize the shorter side after resizing; 0 for the model's default
+ * @param crop the side of the centre crop; 0 for the model's default
+ * @param interpolation the resampling filter; null for the model's default
+ * @param input where the image paths come from
+ * @param pathColumn the column of paths of an {@link InputKind#TABLE} input
+ * @param glob the file-name filter of an {@link InputKind#FILES} input ({@code pathGlobFilter})
+ * @param output the Parquet directory
+ * @param partitions the number of partitions (tasks); 0 to choose from the number of images
+ * @param overwrite whether an existing output is replaced
+ * @param master the Spark master when not given by {@code spark-submit}; null otherwise
+ */
+public record ExtractOptions(
+    String model,
+    String weights,
+    Map<String, String> nodes,
+    int batch,
+    int threads,
+    Pooling pooling,
+    int resize,
+    int crop,
+    Interpolation interpolation,
+    Input input,
+    String pathColumn,
+    String glob,
+    String output,
+    int partitions,
+    boolean overwrite,
+    String master)
+    implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  /** The file names {@link InputKind#FILES} takes by default: the formats the decoder reads. */
+  public static final String DEFAULT_GLOB = "*.{jpg,jpeg,png,bmp,gif,JPG,JPEG,PNG,BMP,GIF}";
+
+  /** How the job finds its images. */
+  public enum InputKind {
+    /** A folder (read recursively), a file or a glob, listed by Spark's {@code binaryFile}. */
+    FILES,
+    /** A text file of image paths, one per line; relative paths are taken from its folder. */
+    LIST,
+    /** A table of the session's catalog, with a column of image paths. */
+    TABLE
+  }
+
+  /**
+   * Where the image paths come from.
+   *
+   * @param kind how to read {@code location}
+   * @param location the folder, list file or table name
+   */
+  public record Input(InputKind kind, String location) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Checks that neither is null. */
+    public Input {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(location, "location");
+    }
+  }
+
+  /** Checks the values; the node map is copied, in order. */
+  public ExtractOptions {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(weights, "weights");
+    Objects.requireNonNull(pooling, "pooling");
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(output, "output");
+    if (nodes.isEmpty()) {
+      throw new IllegalArgumentException("no node requested (--nodes layer4,avgpool:embedding)");
+    }
+    nodes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
+    positive("--batch", batch, 1);
+    positive("--threads", threads, 0);
+    positive("--resize", resize, 0);
+    positive("--crop", crop, 0);
+    positive("--partitions", partitions, 0);
+  }
+
+  private static void positive(String option, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException(
+          option + " must be " + (min == 0 ? "positive" : "at least " + min) + ", got " + value);
+    }
+  }
+
+  /** The usage text that {@code --help} and every parse error print. */
+  public static final String USAGE =
+      String.join(
+          "\n",
+          "usage: spark-submit --class dev.featurex.spark.ExtractJob featurex-spark-all.jar",
+          "         --model NAME --weights FILE --nodes NODE[:KEY],... --output DIR",
+          "         (--input DIR|FILE|GLOB | --input-list FILE | --input-table NAME)",
+          "         [--batch 32] [--threads N] [--pool none|avg] [--resize N] [--crop N]",
+          "         [--interpolation NAME] [--glob PATTERN] [--path-column path]",
+          "         [--partitions N] [--overwrite] [--master local[2]]");
+
+  /**
+   * Parses the job's arguments ({@code --name value} or {@code --name=value}).
+   *
+   * @throws IllegalArgumentException naming the option and the fix, for an unknown option, a
+   *     missing or malformed value, or a missing required option
+   */
+  public static ExtractOptions parse(String... args) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument \"" + arg + "\"\n" + USAGE);
+      }
+      String name = arg;
+      String value;
+      int eq = arg.indexOf('=');
+      if (eq > 0) {
+        name = arg.substring(0, eq);
+        value = arg.substring(eq + 1);
+      } else if (name.equals("--overwrite")) {
+        value = "true";
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        throw new IllegalArgumentException(name + " needs a value\n" + USAGE);
+      }
+      if (!OPTIONS.contains(name)) {
+        throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
+      }
+      if (values.put(name, value) != null) {
+        throw new IllegalArgumentException(name + " is given twice");
+      }
+    }
+    return fromValues(values);
+  }
+
+  private static final List<String> OPTIONS =
+      List.of(
+          "--model",
+          "--weights",
+          "--nodes",
+          "--batch",
+          "--threads",
+          "--pool",
+          "--resize",
+          "--crop",
+          "--interpolation",
+          "--input",
+          "--input-list",
+          "--input-table",
+          "--path-column",
+          "--glob",
+          "--output",
+          "--partitions",
+          "--overwrite",
+          "--master");
+
+  private static ExtractOptions fromValues(Map<String, String> v) {
+    return new ExtractOptions(
+        required(v, "--model"),
+        required(v, "--weights"),
+        parseNodes(required(v, "--nodes")),
+        integer(v, "--batch", 32),
+        integer(v, "--threads", 0),
+        Pooling.parse(v.getOrDefault("--pool", "none")),
+        integer(v, "--resize", 0),
+        integer(v, "--crop", 0),
+        v.containsKey("--interpolation") ? interpolation(v.get("--interpolation")) : null,
+        input(v),
+        v.getOrDefault("--path-column", "path"),
+        v.getOrDefault("--glob", DEFAULT_GLOB),
+        required(v, "--output"),
+        integer(v, "--partitions", 0),
+        Boolean.parseBoolean(v.getOrDefault("--overwrite", "false")),
+        v.get("--master"));
+  }
+
+  private static Input input(Map<String, String> v) {
+    List<Input> given = new ArrayList<>();
+    if (v.containsKey("--input")) {
+      given.add(new Input(InputKind.FILES, v.get("--input")));
+    }
+    if (v.containsKey("--input-list")) {
+      given.add(new Input(InputKind.LIST, v.get("--input-list")));
+    }
+    if (v.containsKey("--input-table")) {
+      given.add(new Input(InputKind.TABLE, v.get("--input-table")));
+    }
+    if (given.size() != 1) {
+      throw new IllegalArgumentException(
+          "give exactly one of --input DIR, --input-list FILE or --input-table NAME, got "
+              + given.size()
+              + "\n"
+              + USAGE);
+    }
+    return given.get(0);
+  }
+
+  /**
+   * {@code layer4,avgpool:embedding} as {@code {layer4=layer4, avgpool=embedding}}: each node with
+   * its key, the node's own name when no key is given.
+   *
+   * @throws IllegalArgumentException for an empty name or key, or a node or key given twice
+   */
+  public static Map<String, String> parseNodes(String spec) {
+    Map<String, String> nodes = new LinkedHashMap<>();
+    for (String item : spec.split(",", -1)) {
+      String entry = item.trim();
+      int colon = entry.lastIndexOf(':');
+      String node = colon < 0 ? entry : entry.substring(0, colon).trim();
+      String key = colon < 0 ? entry : entry.substring(colon + 1).trim();
+      if (node.isEmpty() || key.isEmpty()) {
+        throw new IllegalArgumentException(
+            "--nodes \""
+                + spec
+                + "\" has an empty node or key; write NODE or NODE:KEY, comma-separated");
+      }
+      if (nodes.containsKey(node)) {
+        throw new IllegalArgumentException("--nodes names \"" + node + "\" twice");
+      }
+      if (nodes.containsValue(key)) {
+        throw new IllegalArgumentException("--nodes uses the key \"" + key + "\" twice");
+      }
+      nodes.put(node, key);
+    }
+    return nodes;
+  }
+
+  private static Interpolation interpolation(String name) {
+    try {
+      return Interpolation.valueOf(name.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "unknown --interpolation \""
+              + name
+              + "\"; use bilinear, bicubic, nearest, lanczos, box or hamming");
+    }
+  }
+
+  private static String required(Map<String, String> v, String name) {
+    String value = v.get(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " is required\n" + USAGE);
+    }
+    return value;
+  }
+
+  private static int integer(Map<String, String> v, String name, int otherwise) {
+    String value = v.get(name);
+    if (value == null) {
+      return otherwise;
+    }
+    try {
+      return Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " takes a whole number, got \"" + value + "\"");
+    }
+  }
+}

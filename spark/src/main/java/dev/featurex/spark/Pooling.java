@@ -1,0 +1,53 @@
+package dev.featurex.spark;
+
+import java.util.Locale;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * What is done to each extracted tensor before it is written: the command line's {@code --pool}
+ * (same names, same rule).
+ */
+public enum Pooling {
+  /** The tensor as the node computed it. */
+  NONE,
+  /**
+   * The mean over every dimension after the second: {@code N x C x H x W} becomes {@code N x C}, as
+   * torchvision's {@code AdaptiveAvgPool2d(1)} followed by {@code flatten(1)}. Tensors of rank 2 or
+   * less are kept. Meant for NCHW feature maps: a channels-last map (Swin's stages) would be
+   * averaged over its channels.
+   */
+  AVG;
+
+  /** The pooled tensor: {@code tensor} itself for {@link #NONE} or a rank below 3. */
+  public Tensor apply(Tensor tensor) {
+    long rank = tensor.dim();
+    if (this == NONE || rank <= 2) {
+      return tensor;
+    }
+    long[] dims = new long[(int) rank - 2];
+    for (int i = 0; i < dims.length; i++) {
+      dims[i] = i + 2;
+    }
+    return tensor.mean(dims);
+  }
+
+  /**
+   * The pooling named {@code name} ({@code none} or {@code avg}, any case).
+   *
+   * @throws IllegalArgumentException for another name, listing the two
+   */
+  public static Pooling parse(String name) {
+    for (Pooling pooling : values()) {
+      if (pooling.name().equalsIgnoreCase(name.trim())) {
+        return pooling;
+      }
+    }
+    throw new IllegalArgumentException("unknown --pool \"" + name + "\"; use none or avg");
+  }
+
+  /** The name the options use. */
+  @Override
+  public String toString() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

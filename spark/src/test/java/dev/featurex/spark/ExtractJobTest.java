@@ -1,0 +1,292 @@
+package dev.featurex.spark;
+
+import static com.google.common.truth.Truth.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.featurex.images.Preprocessing;
+import dev.featurex.models.ResNet;
+import dev.featurex.runtime.StateDict;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job in {@code local[2]} on generated images, against the single-JVM extractor ({@link
+ * SingleJvmReference}) with the same weights and preprocessing.
+ */
+class ExtractJobTest {
+
+  private static final int IMAGES = 30;
+  private static final float TOLERANCE = 1e-5f;
+
+  @TempDir static Path dir;
+
+  private static SparkSession spark;
+  private static Path images;
+  private static List<Path> good;
+  private static List<Path> broken;
+  private static Path weights;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    images = dir.resolve("images");
+    good = TestImages.write(images, IMAGES, 42);
+    broken = TestImages.writeBroken(images);
+    Files.writeString(images.resolve("readme.txt"), "not matched by the glob\n");
+    ResNet model = ResNet.resnet18(); // random initialisation, saved for the job to ship
+    weights = dir.resolve("resnet18-random.safetensors");
+    StateDict.save(model, weights);
+    spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("featurex-spark-test")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.shuffle.partitions", "2")
+            .getOrCreate();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (spark != null) {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void featuresEqualSingleJvmExtractorAndBadImagesAreErrorRows() throws IOException {
+    Path out = dir.resolve("out-files");
+    int loadsBefore = ExtractorHolder.loads();
+    JobSummary summary =
+        ExtractJob.run(
+            spark,
+            ExtractOptions.parse(
+                "--model",
+                "resnet18",
+                "--weights",
+                weights.toString(),
+                "--nodes",
+                "layer2,avgpool:embedding",
+                "--batch",
+                "8",
+                "--resize",
+                "72",
+                "--crop",
+                "64",
+                "--partitions",
+                "3",
+                "--input",
+                images.toString(),
+                "--output",
+                out.toString()));
+
+    assertThat(summary.partitions()).isEqualTo(3);
+    assertThat(summary.stages().images()).isEqualTo(IMAGES);
+    assertThat(summary.stages().failures()).isEqualTo(2);
+    // the driver's check and both task threads share one model: one load in this JVM
+    assertThat(ExtractorHolder.loads() - loadsBefore).isEqualTo(1);
+
+    Map<String, Row> rows = read(out);
+    assertThat(rows).hasSize(IMAGES + 2);
+    for (Path bad : broken) {
+      Row row = rows.get(bad.toString());
+      assertThat(row.<String>getAs("error")).contains("cannot decode image");
+      assertThat(row.<Object>getAs("embedding")).isNull();
+    }
+    Map<String, Map<String, SingleJvmReference.Feature>> expected =
+        SingleJvmReference.features(
+            loaded(weights),
+            ExtractOptions.parseNodes("layer2,avgpool:embedding"),
+            preset(72, 64),
+            false,
+            good);
+    assertThat(expected).hasSize(IMAGES);
+    compare(rows, expected, List.of("layer2", "embedding"));
+    assertThat(rows.get(good.get(0).toString()).<Object>getAs("layer2_shape").toString())
+        .contains("128, 8, 8");
+
+    // The features depend on the shipped weights: a model with other weights differs.
+    Map<String, Map<String, SingleJvmReference.Feature>> other =
+        SingleJvmReference.features(
+            ResNet.resnet18(), Map.of("avgpool", "embedding"), preset(72, 64), false, good);
+    String first = good.get(0).toString();
+    assertThat(
+            maxDiff(
+                floats(rows.get(first), "embedding"), other.get(first).get("embedding").values()))
+        .isGreaterThan(1e-3f);
+  }
+
+  @Test
+  void listInputWithRelativePathsAndPooling() throws IOException {
+    Path list = images.resolve("list.txt");
+    List<String> lines = new ArrayList<>();
+    for (Path p : good.subList(0, 12)) {
+      lines.add(images.relativize(p).toString());
+    }
+    lines.add("");
+    lines.add("missing.png");
+    Files.write(list, lines);
+    Path out = dir.resolve("out-list");
+    JobSummary summary =
+        ExtractJob.run(
+            spark,
+            ExtractOptions.parse(
+                "--model=resnet18",
+                "--weights=" + weights,
+                "--nodes=layer3.1",
+                "--pool=avg",
+                "--batch=5",
+                "--resize=72",
+                "--crop=64",
+                "--input-list=" + list,
+                "--output=" + out));
+    assertThat(summary.stages().images()).isEqualTo(12);
+    Map<String, Row> rows = read(out);
+    assertThat(rows).hasSize(13);
+    Row missing = rows.values().stream().filter(r -> r.getAs("error") != null).findFirst().get();
+    assertThat(missing.<String>getAs("path")).isEqualTo("missing.png");
+    assertThat(missing.<String>getAs("error")).contains("cannot read image missing.png");
+
+    Map<String, Row> byAbsolute = new HashMap<>();
+    rows.forEach((path, row) -> byAbsolute.put(images.resolve(path).toString(), row));
+    Map<String, Map<String, SingleJvmReference.Feature>> expected =
+        SingleJvmReference.features(
+            loaded(weights),
+            Map.of("layer3.1", "layer3.1"),
+            preset(72, 64),
+            true,
+            good.subList(0, 12));
+    compare(byAbsolute, expected, List.of("layer3.1"));
+    assertThat(byAbsolute.get(good.get(0).toString()).<Object>getAs("layer3_1_shape").toString())
+        .contains("256");
+  }
+
+  @Test
+  void badOptionsFailOnTheDriverWithTheFix() throws IOException {
+    IllegalArgumentException node =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ExtractJob.run(
+                    spark,
+                    ExtractOptions.parse(
+                        "--model",
+                        "resnet18",
+                        "--weights",
+                        weights.toString(),
+                        "--nodes",
+                        "layer4.1.rleu",
+                        "--input",
+                        images.toString(),
+                        "--output",
+                        dir.resolve("never").toString())));
+    assertThat(node).hasMessageThat().contains("Did you mean");
+    assertThat(node).hasMessageThat().contains("layer4.1.relu");
+
+    Path existing = Files.createDirectories(dir.resolve("existing"));
+    IllegalArgumentException output =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ExtractJob.run(
+                    spark,
+                    ExtractOptions.parse(
+                        "--model",
+                        "resnet18",
+                        "--weights",
+                        weights.toString(),
+                        "--nodes",
+                        "avgpool",
+                        "--input",
+                        images.toString(),
+                        "--output",
+                        existing.toString())));
+    assertThat(output).hasMessageThat().contains("add --overwrite");
+
+    IllegalArgumentException model =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ExtractJob.run(
+                    spark,
+                    ExtractOptions.parse(
+                        "--model",
+                        "resnet19",
+                        "--weights",
+                        weights.toString(),
+                        "--nodes",
+                        "avgpool",
+                        "--input",
+                        images.toString(),
+                        "--output",
+                        dir.resolve("never").toString())));
+    assertThat(model).hasMessageThat().contains("resnet18");
+  }
+
+  private static void compare(
+      Map<String, Row> rows,
+      Map<String, Map<String, SingleJvmReference.Feature>> expected,
+      List<String> keys) {
+    float worst = 0;
+    for (Map.Entry<String, Map<String, SingleJvmReference.Feature>> e : expected.entrySet()) {
+      Row row = rows.get(e.getKey());
+      assertThat(row).isNotNull();
+      assertThat(row.<Object>getAs("error")).isNull();
+      for (String key : keys) {
+        float[] actual = floats(row, OutputSchema.column(key));
+        float[] want = e.getValue().get(key).values();
+        assertThat(actual.length).isEqualTo(want.length);
+        worst = Math.max(worst, maxDiff(actual, want));
+      }
+    }
+    assertThat(worst).isAtMost(TOLERANCE);
+  }
+
+  private static float maxDiff(float[] a, float[] b) {
+    float worst = 0;
+    for (int i = 0; i < a.length; i++) {
+      worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1f, Math.abs(b[i])));
+    }
+    return worst;
+  }
+
+  private static float[] floats(Row row, String column) {
+    List<Object> list = row.getList(row.fieldIndex(column));
+    float[] values = new float[list.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (Float) list.get(i);
+    }
+    return values;
+  }
+
+  private static Map<String, Row> read(Path out) {
+    Map<String, Row> rows = new HashMap<>();
+    for (Row row : spark.read().parquet(out.toString()).collectAsList()) {
+      String path = row.getAs("path");
+      rows.put(
+          path.startsWith("file:") ? Path.of(java.net.URI.create(path)).toString() : path, row);
+    }
+    return rows;
+  }
+
+  private static ResNet loaded(Path file) throws IOException {
+    ResNet model = ResNet.resnet18();
+    StateDict.load(model, file);
+    return model;
+  }
+
+  private static Preprocessing preset(int resize, int crop) {
+    return Preprocessing.builder().resize(resize).centerCrop(crop).build();
+  }
+}

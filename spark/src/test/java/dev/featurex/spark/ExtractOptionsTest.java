@@ -1,0 +1,123 @@
+package dev.featurex.spark;
+
+import static com.google.common.truth.Truth.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.featurex.images.Interpolation;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The job's options and output columns, without Spark. */
+class ExtractOptionsTest {
+
+  private static final String[] REQUIRED = {
+    "--model", "resnet50", "--weights", "w.pth", "--nodes", "layer4", "--output", "out"
+  };
+
+  private static ExtractOptions parse(String... more) {
+    String[] args = new String[REQUIRED.length + more.length];
+    System.arraycopy(REQUIRED, 0, args, 0, REQUIRED.length);
+    System.arraycopy(more, 0, args, REQUIRED.length, more.length);
+    return ExtractOptions.parse(args);
+  }
+
+  @Test
+  void defaultsAreTheCommandLines() {
+    ExtractOptions o = parse("--input", "photos");
+    assertThat(o.batch()).isEqualTo(32);
+    assertThat(o.pooling()).isEqualTo(Pooling.NONE);
+    assertThat(o.resize()).isEqualTo(0); // the model's
+    assertThat(o.interpolation()).isNull();
+    assertThat(o.input())
+        .isEqualTo(new ExtractOptions.Input(ExtractOptions.InputKind.FILES, "photos"));
+    assertThat(o.glob()).isEqualTo(ExtractOptions.DEFAULT_GLOB);
+    assertThat(o.overwrite()).isFalse();
+  }
+
+  @Test
+  void bothSpellingsOfValuesAndFlags() {
+    ExtractOptions o =
+        parse("--input-list=l.txt", "--pool", "AVG", "--interpolation=bicubic", "--overwrite");
+    assertThat(o.input().kind()).isEqualTo(ExtractOptions.InputKind.LIST);
+    assertThat(o.pooling()).isEqualTo(Pooling.AVG);
+    assertThat(o.interpolation()).isEqualTo(Interpolation.BICUBIC);
+    assertThat(o.overwrite()).isTrue();
+  }
+
+  @Test
+  void nodesKeepOrderAndKeys() {
+    assertThat(ExtractOptions.parseNodes("layer4, avgpool:embedding"))
+        .containsExactly("layer4", "layer4", "avgpool", "embedding")
+        .inOrder();
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class, () -> ExtractOptions.parseNodes("a:x,b:x")))
+        .hasMessageThat()
+        .contains("key \"x\" twice");
+    assertThat(
+            assertThrows(IllegalArgumentException.class, () -> ExtractOptions.parseNodes("a,,b")))
+        .hasMessageThat()
+        .contains("empty node");
+  }
+
+  @Test
+  void badArgumentsNameTheOptionAndTheFix() {
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class, () -> parse("--input", "a", "--bacth", "8")))
+        .hasMessageThat()
+        .startsWith("unknown option --bacth");
+    assertThat(assertThrows(IllegalArgumentException.class, () -> parse()))
+        .hasMessageThat()
+        .contains(
+            "give exactly one of --input DIR, --input-list FILE or --input-table NAME, got 0");
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class, () -> parse("--input", "a", "--input-table", "t")))
+        .hasMessageThat()
+        .contains("got 2");
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class, () -> parse("--input", "a", "--batch", "x")))
+        .hasMessageThat()
+        .isEqualTo("--batch takes a whole number, got \"x\"");
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class, () -> parse("--input", "a", "--batch", "0")))
+        .hasMessageThat()
+        .isEqualTo("--batch must be at least 1, got 0");
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class, () -> parse("--input", "a", "--pool", "max")))
+        .hasMessageThat()
+        .isEqualTo("unknown --pool \"max\"; use none or avg");
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class, () -> ExtractOptions.parse("--model", "resnet50")))
+        .hasMessageThat()
+        .startsWith("--weights is required");
+    assertThat(assertThrows(IllegalArgumentException.class, () -> parse("--input")))
+        .hasMessageThat()
+        .startsWith("--input needs a value");
+  }
+
+  @Test
+  void keysBecomeColumnsWithoutClashes() {
+    OutputSchema schema = new OutputSchema(List.of("layer4.1.relu", "embedding"));
+    assertThat(schema.structType().fieldNames())
+        .asList()
+        .containsExactly(
+            "path", "layer4_1_relu", "layer4_1_relu_shape", "embedding", "embedding_shape", "error")
+        .inOrder();
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> new OutputSchema(List.of("layer4.1", "layer4_1"))))
+        .hasMessageThat()
+        .contains("name it with --nodes NODE:KEY");
+    assertThat(
+            assertThrows(IllegalArgumentException.class, () -> new OutputSchema(List.of("error"))))
+        .hasMessageThat()
+        .contains("\"error\"");
+  }
+}

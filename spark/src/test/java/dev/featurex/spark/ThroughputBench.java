@@ -1,0 +1,260 @@
+package dev.featurex.spark;
+
+import dev.featurex.images.BatchLoader;
+import dev.featurex.images.ImageBatch;
+import dev.featurex.images.ImageSource;
+import dev.featurex.images.Preprocessing;
+import dev.featurex.models.Zoo;
+import dev.featurex.runtime.Natives;
+import dev.featurex.runtime.StateDict;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The throughput harness that {@code spark/bench/throughput.sh} runs, one measurement per JVM (not
+ * part of {@code mvn verify}):
+ *
+ * <ul>
+ *   <li>{@code prepare DIR COUNT MODEL WEIGHTS}: COUNT generated 640 x 480 JPEGs (q90) and the
+ *       model's randomly initialised weights;
+ *   <li>{@code spark CORES DIR WEIGHTS MODEL NODES BATCH POOL WORK}: the Spark job in {@code
+ *       local[CORES]}, once on a few images (warm-up: JIT, model load), then timed on DIR; prints
+ *       {@code spark CORES IMAGES SECONDS CPU_SECONDS READ DECODE PREPROCESS EXTRACT} (CPU: the
+ *       whole process during the timed run; the stages in ms per image, task time);
+ *   <li>{@code single CORES ...}: the single-JVM loop the command line runs (images module's {@link
+ *       BatchLoader} with CORES decoding threads overlapping extraction with CORES torch threads,
+ *       features copied out and written to a file), same warm-up; prints {@code single CORES IMAGES
+ *       SECONDS CPU_SECONDS}.
+ * </ul>
+ */
+public final class ThroughputBench {
+
+  private ThroughputBench() {}
+
+  /** See the class comment. */
+  public static void main(String[] args) throws Exception {
+    Natives.extract();
+    switch (args[0]) {
+      case "prepare" ->
+          prepare(Path.of(args[1]), Integer.parseInt(args[2]), args[3], Path.of(args[4]));
+      case "spark" -> spark(args);
+      case "single" -> single(args);
+      default -> throw new IllegalArgumentException("unknown mode " + args[0]);
+    }
+  }
+
+  private static void prepare(Path dir, int count, String model, Path weights) throws IOException {
+    Files.createDirectories(dir);
+    Random random = new Random(1);
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    ImageWriteParam param = writer.getDefaultWriteParam();
+    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+    param.setCompressionQuality(0.9f);
+    for (int i = 0; i < count; i++) {
+      BufferedImage image = picture(640, 480, random);
+      try (ImageOutputStream out =
+          ImageIO.createImageOutputStream(dir.resolve(String.format("%05d.jpg", i)).toFile())) {
+        writer.setOutput(out);
+        writer.write(null, new IIOImage(image, null, null), param);
+      }
+    }
+    writer.dispose();
+    StateDict.save(Zoo.find(model).orElseThrow().build(), weights);
+  }
+
+  /** Smooth shapes, edges and mild noise: a JPEG that costs about what a photo costs. */
+  private static BufferedImage picture(int width, int height, Random random) {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    int cx = random.nextInt(width);
+    int cy = random.nextInt(height);
+    int base = random.nextInt(1 << 24);
+    for (int y = 0; y < height; y++) {
+      for (int x = 0; x < width; x++) {
+        int d = (int) Math.hypot(x - cx, y - cy);
+        int r = ((base >> 16) + d) & 0xff;
+        int g = ((base >> 8) + 255 * y / height + (d % 40 < 20 ? 40 : 0)) & 0xff;
+        int b = (base + 255 * x / width + random.nextInt(24)) & 0xff;
+        image.setRGB(x, y, (r << 16) | (g << 8) | b);
+      }
+    }
+    return image;
+  }
+
+  private static void spark(String[] a) throws IOException {
+    int cores = Integer.parseInt(a[1]);
+    Path dir = Path.of(a[2]);
+    Path work = Path.of(a[8]);
+    Path warmList = warmUpList(dir, work, Integer.parseInt(a[6]) * cores * 2);
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[" + cores + "]")
+            .appName("featurex-bench")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .getOrCreate();
+    try {
+      ExtractJob.run(spark, options(a, "--input-list", warmList, work.resolve("warm.parquet")));
+      long cpu = cpuNanos();
+      JobSummary s = ExtractJob.run(spark, options(a, "--input", dir, work.resolve("out.parquet")));
+      cpu = cpuNanos() - cpu;
+      long rows = Math.max(1, s.stages().images() + s.stages().failures());
+      System.out.printf(
+          Locale.ROOT,
+          "spark %d %d %.3f %.3f %.3f %.3f %.3f %.3f%n",
+          cores,
+          rows,
+          s.wallNanos() / 1e9,
+          cpu / 1e9,
+          s.stages().readNanos() / 1e6 / rows,
+          s.stages().decodeNanos() / 1e6 / rows,
+          s.stages().preprocessNanos() / 1e6 / rows,
+          s.stages().extractNanos() / 1e6 / rows);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static ExtractOptions options(String[] a, String inputOption, Path input, Path out) {
+    return ExtractOptions.parse(
+        "--model",
+        a[4],
+        "--weights",
+        a[3],
+        "--nodes",
+        a[5],
+        "--batch",
+        a[6],
+        "--pool",
+        a[7],
+        inputOption,
+        input.toString(),
+        "--output",
+        out.toString(),
+        "--overwrite");
+  }
+
+  private static Path warmUpList(Path dir, Path work, int count) throws IOException {
+    Files.createDirectories(work);
+    List<String> lines = new ArrayList<>();
+    for (Path p : sortedImages(dir).subList(0, count)) {
+      lines.add(p.toString());
+    }
+    return Files.write(work.resolve("warm.txt"), lines);
+  }
+
+  private static List<Path> sortedImages(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
+    }
+  }
+
+  private static void single(String[] a) throws IOException {
+    int cores = Integer.parseInt(a[1]);
+    List<Path> images = sortedImages(Path.of(a[2]));
+    int batch = Integer.parseInt(a[6]);
+    Path work = Files.createDirectories(Path.of(a[8]));
+    SingleJvmLoop loop =
+        new SingleJvmLoop(a[4], Path.of(a[3]), ExtractOptions.parseNodes(a[5]), a[7], batch, cores);
+    loop.run(images.subList(0, batch * cores * 2), work.resolve("warm.bin"));
+    long cpu = cpuNanos();
+    long start = System.nanoTime();
+    int n = loop.run(images, work.resolve("out.bin"));
+    long wall = System.nanoTime() - start;
+    cpu = cpuNanos() - cpu;
+    System.out.printf(Locale.ROOT, "single %d %d %.3f %.3f%n", cores, n, wall / 1e9, cpu / 1e9);
+  }
+
+  /** The CPU time of the whole process so far: all its threads, Spark's and the JIT's included. */
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /** The command line's loop: a threaded loader overlapping an extractor, features to a file. */
+  private static final class SingleJvmLoop {
+    private final ModelCatalog.Spec spec;
+    private final Map<String, String> nodes;
+    private final Pooling pooling;
+    private final int batch;
+    private final int cores;
+    private final Path weights;
+
+    SingleJvmLoop(
+        String model, Path weights, Map<String, String> nodes, String pool, int batch, int cores) {
+      this.spec = ModelCatalog.require(model);
+      this.weights = weights;
+      this.nodes = nodes;
+      this.pooling = Pooling.parse(pool);
+      this.batch = batch;
+      this.cores = cores;
+    }
+
+    int run(List<Path> images, Path out) throws IOException {
+      Preprocessing preprocessing =
+          Preprocessing.builder()
+              .resize(spec.resize())
+              .centerCrop(spec.crop())
+              .interpolation(spec.interpolation())
+              .build();
+      ExtractorHolder.Loaded loaded = ExtractorHolder.get(spec.name(), weights, nodes);
+      org.bytedeco.pytorch.global.torch.set_num_threads(cores);
+      int n = 0;
+      try (FileChannel file =
+              FileChannel.open(
+                  out,
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE,
+                  StandardOpenOption.TRUNCATE_EXISTING);
+          BatchLoader loader =
+              BatchLoader.builder(preprocessing)
+                  .batchSize(batch)
+                  .threads(cores)
+                  .open(images.stream().map(ImageSource::of).toList())) {
+        while (loader.hasNext()) {
+          ImageBatch b = loader.next();
+          if (b.size() == 0) {
+            continue;
+          }
+          Map<String, BatchFeatures.Feature> features =
+              BatchFeatures.run(
+                  loaded.extractor(),
+                  pooling,
+                  b.data(),
+                  b.size(),
+                  preprocessing.height(),
+                  preprocessing.width());
+          for (BatchFeatures.Feature f : features.values()) {
+            ByteBuffer bytes =
+                ByteBuffer.allocate(f.values().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asFloatBuffer().put(f.values());
+            while (bytes.hasRemaining()) {
+              file.write(bytes);
+            }
+          }
+          n += b.size();
+        }
+      }
+      return n;
+    }
+  }
+}
