@@ -185,6 +185,7 @@ final class CheckpointIo {
     }
   }
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   private void mapped(MappedWork work) throws IOException {
     try (PointerScope scope = new PointerScope()) {
       long size = Files.size(file);

@@ -72,6 +72,7 @@ public final class CheckpointParity {
     }
   }
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   private static boolean check(Path dir) throws IOException {
     System.out.println("featurex: " + Environment.describe());
     boolean passed = true;
@@ -117,6 +118,7 @@ public final class CheckpointParity {
   }
 
   /** Prints the features that miss atol 1e-4; true when all are within atol 5e-4. */
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   private static boolean features(
       ResNet model, Tensor x, Map<String, Tensor> expected, String what) {
     try (PointerScope scope = new PointerScope()) {
@@ -141,6 +143,7 @@ public final class CheckpointParity {
     }
   }
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   private static void time(Path dir, String threads, int reps, int warmup, String round)
       throws IOException {
     List<String> lines = new ArrayList<>();

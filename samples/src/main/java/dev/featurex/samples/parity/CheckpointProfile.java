@@ -135,6 +135,7 @@ final class CheckpointProfile {
     return null;
   }
 
+  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   private static void load(ResNet model, Path file) throws IOException {
     try (PointerScope scope = new PointerScope()) {
       StateDict.load(model, file);
