@@ -45,8 +45,8 @@ public interface GraphProgram {
   }
 
   /**
-   * The bound leaf module that node {@code node} calls, for the nodes whose traits take part in a
-   * fold ({@link NodeTraits#fold()}); null for any other node.
+   * The bound leaf module that node {@code node} calls, for the nodes that take part in a fold or a
+   * layout choice (a {@link NodeTraits#role()} other than {@code NONE}); null for any other node.
    */
   default Module module(int node) {
     return null;
