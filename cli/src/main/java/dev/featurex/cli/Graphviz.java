@@ -44,8 +44,13 @@ final class Graphviz {
     try {
       CompletableFuture<byte[]> stdout = readAsync(process.getInputStream());
       CompletableFuture<byte[]> stderr = readAsync(process.getErrorStream());
+      // A dot that stops early (bad input, a crash) closes its input: what it says on its way out
+      // and its exit code explain more than the broken pipe, so the write's failure comes last.
+      IOException writeFailure = null;
       try (OutputStream in = process.getOutputStream()) {
         in.write(dot.getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        writeFailure = e;
       }
       if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
@@ -62,6 +67,9 @@ final class Graphviz {
                 + process.exitValue()
                 + ": "
                 + new String(stderr.join(), StandardCharsets.UTF_8).trim());
+      }
+      if (writeFailure != null) {
+        throw writeFailure;
       }
       return stdout.join();
     } catch (IOException e) {
