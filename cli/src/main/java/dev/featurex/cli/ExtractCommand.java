@@ -3,8 +3,8 @@ package dev.featurex.cli;
 import dev.featurex.cli.extract.Extraction;
 import dev.featurex.cli.extract.ExtractionException;
 import dev.featurex.cli.extract.ExtractionSpec;
-import dev.featurex.cli.extract.Pooling;
 import dev.featurex.cli.output.OutputFormat;
+import dev.featurex.runtime.Pooling;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -149,7 +149,7 @@ final class ExtractCommand implements Callable<Integer> {
     OutputFormat outputFormat = outputFormat();
     Pooling pooling;
     try {
-      pooling = Pooling.parse(pool);
+      pooling = Pooling.parse(pool, "pooling");
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.USAGE, "--pool: " + e.getMessage());
     }

@@ -1,6 +1,7 @@
 package dev.featurex.spark;
 
 import dev.featurex.runtime.FeatureExtractor;
+import dev.featurex.runtime.Pooling;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.featurex.spark;
 
 import dev.featurex.images.Interpolation;
+import dev.featurex.runtime.Pooling;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -184,7 +185,7 @@ public record ExtractOptions(
         parseNodes(required(v, "--nodes")),
         integer(v, "--batch", 32),
         integer(v, "--threads", 0),
-        Pooling.parse(v.getOrDefault("--pool", "none")),
+        Pooling.parse(v.getOrDefault("--pool", "none"), "--pool"),
         integer(v, "--resize", 0),
         integer(v, "--crop", 0),
         v.containsKey("--interpolation") ? interpolation(v.get("--interpolation")) : null,

@@ -6,6 +6,7 @@ import dev.featurex.images.ImageSource;
 import dev.featurex.images.Preprocessing;
 import dev.featurex.images.RgbImage;
 import dev.featurex.runtime.FeatureExtractor;
+import dev.featurex.runtime.Pooling;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

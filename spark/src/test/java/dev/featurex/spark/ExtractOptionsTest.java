@@ -4,6 +4,7 @@ import static com.google.common.truth.Truth.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.featurex.images.Interpolation;
+import dev.featurex.runtime.Pooling;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,7 @@ import dev.featurex.images.ImageSource;
 import dev.featurex.images.Preprocessing;
 import dev.featurex.models.Zoo;
 import dev.featurex.runtime.Natives;
+import dev.featurex.runtime.Pooling;
 import dev.featurex.runtime.StateDict;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -204,7 +205,7 @@ public final class ThroughputBench {
       this.spec = ModelCatalog.require(model);
       this.weights = weights;
       this.nodes = nodes;
-      this.pooling = Pooling.parse(pool);
+      this.pooling = Pooling.parse(pool, "--pool");
       this.batch = batch;
       this.cores = cores;
     }

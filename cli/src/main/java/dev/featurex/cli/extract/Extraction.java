@@ -10,6 +10,7 @@ import dev.featurex.models.Zoo;
 import dev.featurex.runtime.ExtractorOptions;
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.FeatureExtractor;
+import dev.featurex.runtime.Pooling;
 import dev.featurex.runtime.StateDict;
 import dev.featurex.runtime.StateDictFormatException;
 import dev.featurex.runtime.StateDictMismatchException;

@@ -1,5 +1,6 @@
 package dev.featurex.cli.extract;
 
+import dev.featurex.runtime.Pooling;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;

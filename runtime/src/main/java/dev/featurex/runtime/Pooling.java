@@ -1,11 +1,11 @@
-package dev.featurex.spark;
+package dev.featurex.runtime;
 
 import java.util.Locale;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * What is done to each extracted tensor before it is written: the command line's {@code --pool}
- * (same names, same rule).
+ * What is done to an extracted tensor before it is stored: kept as the node computed it, or
+ * averaged over its spatial dimensions. The command line's and the Spark job's {@code --pool}.
  */
 public enum Pooling {
   /** The tensor as the node computed it. */
@@ -34,15 +34,17 @@ public enum Pooling {
   /**
    * The pooling named {@code name} ({@code none} or {@code avg}, any case).
    *
+   * @param name the name to read
+   * @param what what the name was given as, for the message ({@code "--pool"})
    * @throws IllegalArgumentException for another name, listing the two
    */
-  public static Pooling parse(String name) {
+  public static Pooling parse(String name, String what) {
     for (Pooling pooling : values()) {
       if (pooling.name().equalsIgnoreCase(name.trim())) {
         return pooling;
       }
     }
-    throw new IllegalArgumentException("unknown --pool \"" + name + "\"; use none or avg");
+    throw new IllegalArgumentException("unknown " + what + " \"" + name + "\"; use none or avg");
   }
 
   /** The name the options use. */
