@@ -94,6 +94,6 @@ class InferenceCodeTest {
     assertThat(descriptor).contains("public Object computeInPlace(int node, int overwritten");
     assertThat(descriptor).contains("return InPlace.relu(((Tensor) v[0]));");
     assertThat(descriptor).contains("public Module module(int node)");
-    assertThat(descriptor).contains("return this.conv; // conv");
+    assertThat(descriptor).contains("return table.module(node, bound);");
   }
 }

@@ -225,6 +225,46 @@ class ReliabilityTest {
     assertThat(Traces.names(c, "test.Deep", "eval")).hasSize(2401);
   }
 
+  /**
+   * The graph program has one case per kind of call, not per node (issue 12: the processor's cost
+   * on a zoo): 1,200 layers compile to the cases 2 layers do, the layers being data.
+   */
+  @Test
+  void aDeeperModelAddsNoCodeToItsProgram() throws IOException {
+    String shallow = deepNet(2);
+    String deep = deepNet(1200);
+    assertThat(countOf(deep, "case ")).isEqualTo(countOf(shallow, "case "));
+    assertThat(countOf(deep, "case ")).isEqualTo(3); // linear, relu, and relu in place
+    assertThat(deep).contains("return ((LinearImpl) b[o[0]]).forward(((Tensor) v[0]));");
+  }
+
+  private static String deepNet(int layers) throws IOException {
+    JavaFileObject s =
+        source(
+            "Deep",
+            "@Traceable public class Deep extends Module {",
+            "  private final List<LinearImpl> fcs = new ArrayList<>();",
+            "  public Deep() { for (int i = 0; i < " + layers + "; i++)",
+            "    fcs.add(register_module(\"fc\" + i, new LinearImpl(2, 2))); }",
+            "  public Tensor forward(Tensor x) { for (LinearImpl fc : fcs) x = fc.forward(x).relu();"
+                + " return x; }",
+            "}");
+    Compilation c = Traces.compile(s);
+    assertThat(c).succeededWithoutWarnings();
+    return c.generatedSourceFile("test.Deep_FeatureGraph")
+        .orElseThrow()
+        .getCharContent(true)
+        .toString();
+  }
+
+  private static int countOf(String text, String part) {
+    int count = 0;
+    for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+      count++;
+    }
+    return count;
+  }
+
   @Test
   void aModuleNameLongerThanGeneratedCodeCanHold() {
     JavaFileObject s =

@@ -22,8 +22,7 @@ import javax.lang.model.element.Modifier;
  * it is made: the leaf modules its nodes call, the parameters they read ({@code get_attr}) and the
  * buffers they pass. Each field is named after what it holds ({@code layer1_0_conv1}).
  */
-final class Bound {
-
+final class Bound implements BoundReferences {
   /**
    * The most bindings kept in fields of their own, bound in the constructor. Beyond that (a model
    * of thousands of layers) they go into one array filled by methods of {@value #CHUNK} statements
@@ -36,7 +35,11 @@ final class Bound {
   /** The longest identifier generated from a name; longer ones are cut and made unique. */
   static final int MAX_IDENTIFIER = 80;
 
-  private record Field(String name, TypeName type, CodeBlock binding) {}
+  /**
+   * One bound object: its field name and type, the statement binding it, and the same as a record
+   * the runtime's {@code Bindings.resolve} reads (for programs that keep their bindings as data).
+   */
+  record Field(String name, TypeName type, CodeBlock binding, List<String> record) {}
 
   private final NameAllocator names;
   private final Map<String, Field> modules = new LinkedHashMap<>();
@@ -64,18 +67,23 @@ final class Bound {
     Call call = node.call();
     if (call instanceof Call.ModuleCall m && !modules.containsKey(m.path())) {
       TypeName type = JavaTypes.of(m.moduleType());
-      CodeBlock binding =
-          m.access() instanceof LeafAccess.Native n
-              ? CodeBlock.of("$N.module($S).$N()", bindings, m.path(), n.view())
-              : CodeBlock.of(
-                  "($T) $N.javaModule($L)",
-                  type,
-                  bindings,
-                  ((LeafAccess.JavaFields) m.access())
-                      .steps().stream()
-                          .map(s -> CodeBlock.of("$S", s))
-                          .collect(CodeBlock.joining(", ")));
-      modules.put(m.path(), new Field(names.newName(identifier(m.path())), type, binding));
+      CodeBlock binding;
+      List<String> record = new ArrayList<>();
+      if (m.access() instanceof LeafAccess.Native n) {
+        binding = CodeBlock.of("$N.module($S).$N()", bindings, m.path(), n.view());
+        record.addAll(List.of("module", m.path(), n.view()));
+      } else {
+        List<String> steps = ((LeafAccess.JavaFields) m.access()).steps();
+        binding =
+            CodeBlock.of(
+                "($T) $N.javaModule($L)",
+                type,
+                bindings,
+                steps.stream().map(s -> CodeBlock.of("$S", s)).collect(CodeBlock.joining(", ")));
+        record.addAll(List.of("java", m.path()));
+        record.addAll(steps);
+      }
+      modules.put(m.path(), new Field(names.newName(identifier(m.path())), type, binding, record));
     } else if (call instanceof Call.GetAttr g && !parameters.containsKey(g.qualifiedName())) {
       parameters.put(g.qualifiedName(), tensor(g.qualifiedName(), "parameter", bindings));
     }
@@ -108,7 +116,8 @@ final class Bound {
     return new Field(
         names.newName(identifier(qualifiedName)),
         JavaTypes.TENSOR,
-        CodeBlock.of("$N.$N($S)", bindings, kind, qualifiedName));
+        CodeBlock.of("$N.$N($S)", bindings, kind, qualifiedName),
+        List.of(kind, qualifiedName));
   }
 
   /** Whether anything is bound. */
@@ -117,21 +126,40 @@ final class Bound {
   }
 
   /** The field holding the module at {@code path}. */
-  CodeBlock module(String path) {
+  @Override
+  public CodeBlock module(String path) {
     return reference(modules.get(path));
   }
 
   /** The field holding the parameter {@code name}. */
-  CodeBlock parameter(String name) {
+  @Override
+  public CodeBlock parameter(String name) {
     return reference(parameters.get(name));
   }
 
   /** The field holding the buffer {@code name}. */
-  CodeBlock buffer(String name) {
+  @Override
+  public CodeBlock buffer(String name) {
     return reference(buffers.get(name));
   }
 
-  private List<Field> all() {
+  /** What is bound for the module at {@code path}. */
+  Field moduleField(String path) {
+    return modules.get(path);
+  }
+
+  /** What is bound for the parameter {@code name}. */
+  Field parameterField(String name) {
+    return parameters.get(name);
+  }
+
+  /** What is bound for the buffer {@code name}. */
+  Field bufferField(String name) {
+    return buffers.get(name);
+  }
+
+  /** Everything bound, modules first, then parameters, then buffers. */
+  List<Field> all() {
     List<Field> fields = new ArrayList<>(modules.values());
     fields.addAll(parameters.values());
     fields.addAll(buffers.values());

@@ -21,8 +21,8 @@ import javax.lang.model.element.TypeElement;
 
 /**
  * Writes {@code <Flat>_FeatureGraph}: every traced configuration of a model (factory, module tree,
- * train and eval graphs as text, decoded by the runtime on first use) as a constant, and the
- * programs that compute their nodes, one per distinct graph.
+ * train and eval graphs as text, decoded by the runtime on first use) as a constant, each distinct
+ * graph's program table, and the one program class that runs them all ({@link ProgramWriter}).
  */
 final class DescriptorWriter {
 
@@ -31,14 +31,33 @@ final class DescriptorWriter {
   static final ClassName GENERATED_CONFIGURATION =
       ClassName.get(JavaTypes.INTERNAL, "GeneratedConfiguration");
 
+  /** The program class: the descriptor's only nested class. */
+  static final String PROGRAM = "Program";
+
   private DescriptorWriter() {}
+
+  private static FieldSpec table(String constant, CodeBlock initializer) {
+    return FieldSpec.builder(
+            ProgramWriter.PROGRAM_TABLE,
+            constant,
+            Modifier.PRIVATE,
+            Modifier.STATIC,
+            Modifier.FINAL)
+        .initializer(initializer)
+        .build();
+  }
+
+  private static CodeBlock bind(String table) {
+    return CodeBlock.of("model -> new $N($N, model)", PROGRAM, table);
+  }
 
   /**
    * The names of one configuration's members.
    *
    * @param constant the constant that holds it
-   * @param trainProgram the program class of its train graph (the only one when both are equal)
-   * @param evalProgram the program class of its eval graph, when it differs
+   * @param trainProgram the constant holding its train graph's program table (the only one when
+   *     both graphs are equal)
+   * @param evalProgram the constant holding its eval graph's program table, when it differs
    */
   record Members(String constant, String trainProgram, String evalProgram) {}
 
@@ -71,18 +90,23 @@ final class DescriptorWriter {
                     + " class.\n",
                 ClassName.get(model));
     CodeBlock.Builder list = CodeBlock.builder();
+    ProgramWriter programs = new ProgramWriter();
     for (Map.Entry<Configuration, Members> e : configurations.entrySet()) {
       Configuration c = e.getKey();
       String constant = e.getValue().constant();
       boolean same = c.sameInBothModes();
       String trainProgram = e.getValue().trainProgram();
       String evalProgram = e.getValue().evalProgram();
+      type.addField(table(trainProgram, programs.table(c.train())));
+      if (!same) {
+        type.addField(table(evalProgram, programs.table(c.eval())));
+      }
       type.addField(
           FieldSpec.builder(CONFIGURATION, constant, Modifier.STATIC, Modifier.FINAL)
               .addJavadoc(
                   "$L$L\n", Names.comment(c.factory()), same ? "" : " (train and eval differ)")
               .initializer(
-                  "new $T(\n$>$S,\n$S,\n$L,\n$L,\n$L,\n$L,\n$L,\n$N::new,\n$L)$<",
+                  "new $T(\n$>$S,\n$S,\n$L,\n$L,\n$L,\n$L,\n$L,\n$L,\n$L)$<",
                   GENERATED_CONFIGURATION,
                   c.factory(),
                   c.method(),
@@ -97,14 +121,14 @@ final class DescriptorWriter {
                       Records.chunks(ModuleTreeSignature.encode(c.modules().signature()))),
                   Names.strings(Records.chunks(c.train().graph().encode())),
                   same ? "null" : Names.strings(Records.chunks(c.eval().graph().encode())),
-                  trainProgram,
-                  same ? CodeBlock.of("null") : CodeBlock.of("$N::new", evalProgram))
+                  bind(trainProgram),
+                  same ? CodeBlock.of("null") : bind(evalProgram))
               .build());
-      type.addType(ProgramWriter.write(trainProgram, c.train()));
-      if (!same) {
-        type.addType(ProgramWriter.write(evalProgram, c.eval()));
-      }
+
       list.add(list.isEmpty() ? "$N" : ", $N", constant);
+    }
+    if (!configurations.isEmpty()) {
+      type.addType(programs.write(PROGRAM));
     }
     TypeName listType = ParameterizedTypeName.get(ClassName.get(List.class), CONFIGURATION);
     type.addField(

@@ -148,16 +148,13 @@ public final class Generator {
       List<Configuration> configurations) {
     NameAllocator constants = new NameAllocator();
     constants.newName("CONFIGURATIONS");
-    NameAllocator classes = new NameAllocator();
     Map<Configuration, DescriptorWriter.Members> members = new LinkedHashMap<>();
     for (Configuration c : configurations) {
-      String base = Names.capitalized(c.factory());
-      String train = classes.newName(base + (c.sameInBothModes() ? "Program" : "TrainProgram"));
-      String eval = c.sameInBothModes() ? null : classes.newName(base + "EvalProgram");
-      members.put(
-          c,
-          new DescriptorWriter.Members(
-              constants.newName(Names.constant(c.factory())), train, eval));
+      String constant = constants.newName(Names.constant(c.factory()));
+      String train =
+          constants.newName(constant + (c.sameInBothModes() ? "_PROGRAM" : "_TRAIN_PROGRAM"));
+      String eval = c.sameInBothModes() ? null : constants.newName(constant + "_EVAL_PROGRAM");
+      members.put(c, new DescriptorWriter.Members(constant, train, eval));
     }
     return members;
   }

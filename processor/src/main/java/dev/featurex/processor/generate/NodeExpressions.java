@@ -18,13 +18,13 @@ final class NodeExpressions {
   static final ClassName GUARDS = ClassName.get(JavaTypes.INTERNAL, "Guards");
 
   private final IntFunction<CodeBlock> valueOf;
-  private final Bound bound;
+  private final BoundReferences bound;
 
   /**
    * @param valueOf how to read a node's value ({@code conv1}, or {@code ((Tensor) v[0])})
    * @param bound the modules, parameters and buffers bound to fields
    */
-  NodeExpressions(IntFunction<CodeBlock> valueOf, Bound bound) {
+  NodeExpressions(IntFunction<CodeBlock> valueOf, BoundReferences bound) {
     this.valueOf = valueOf;
     this.bound = bound;
   }

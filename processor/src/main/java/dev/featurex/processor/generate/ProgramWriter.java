@@ -2,11 +2,9 @@ package dev.featurex.processor.generate;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.NameAllocator;
 import com.palantir.javapoet.ParameterizedTypeName;
-import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.featurex.graph.NodeTraits;
 import dev.featurex.graph.Records;
@@ -14,226 +12,296 @@ import dev.featurex.processor.model.Call;
 import dev.featurex.processor.model.TracedGraph;
 import dev.featurex.processor.model.TracedNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
 /**
- * A {@code GraphProgram} for one traced graph, as the run-time API runs it: fields for what its
- * nodes read from the model (bound once), and one {@code case} per node. Cases are split into
- * methods of {@value #CHUNK}, so no method nears the JVM's 64 KB limit whatever the graph's size.
- * For inference plans it also gives the nodes' {@link NodeTraits} (as text, decoded once per
- * class), the in-place variant of each node that has one, and the modules of foldable nodes.
+ * The {@code GraphProgram} of a model's traced graphs, as the run-time API runs them: one class for
+ * every graph of the model, with one {@code case} per distinct <em>call shape</em> (the code that
+ * computes a node once the module, parameter or buffer it reads is an operand: {@code ((Conv2dImpl)
+ * b[o[0]]).forward(((Tensor) v[0]))} is one shape for every convolution called on one tensor), and
+ * per graph a {@code ProgramTable} constant: each node's shape and operands, the bindings, the
+ * nodes' traits, all as data.
+ *
+ * <p>ResNet-152's 500 nodes and ResNet-18's 70 share a dozen shapes: the generated code grows with
+ * the kinds of calls a model makes, not with its depth, which is what keeps the processor's cost on
+ * a model zoo near plain javac's. Shapes are split into methods of {@value #CHUNK}, so no method
+ * nears the JVM's 64 KB limit whatever the model.
  */
 final class ProgramWriter {
 
   static final int CHUNK = 64;
 
-  static final ClassName NODE_TRAITS = ClassName.get("dev.featurex.graph", "NodeTraits");
-  static final TypeName TRAITS_LIST =
-      ParameterizedTypeName.get(ClassName.get(List.class), NODE_TRAITS);
+  static final ClassName PROGRAM_TABLE = ClassName.get(JavaTypes.INTERNAL, "ProgramTable");
 
-  private ProgramWriter() {}
+  static final ParameterizedTypeName TRAITS_LIST =
+      ParameterizedTypeName.get(
+          ClassName.get(List.class), ClassName.get("dev.featurex.graph", "NodeTraits"));
 
-  static TypeSpec write(String className, TracedGraph graph) {
-    NameAllocator names = new NameAllocator();
-    Bound bound = Bound.of(graph.nodes(), names, "bindings");
+  /** A distinct piece of code, the nodes that use it counted for the comment on its case. */
+  private static final class Shape {
+    final CodeBlock code;
+    final String firstNode;
+    int uses;
+
+    Shape(CodeBlock code, String firstNode) {
+      this.code = code;
+      this.firstNode = firstNode;
+    }
+  }
+
+  private final Map<String, Integer> computeIds = new HashMap<>();
+  private final List<Shape> computeShapes = new ArrayList<>();
+  private final Map<String, Integer> inPlaceIds = new HashMap<>();
+  private final List<Shape> inPlaceShapes = new ArrayList<>();
+
+  /**
+   * The initializer of {@code graph}'s {@code ProgramTable} constant; its shapes join this
+   * writer's.
+   */
+  CodeBlock table(TracedGraph graph) {
+    Bound bound = Bound.of(graph.nodes(), new NameAllocator(), "bindings");
+    List<Bound.Field> fields = bound.all();
+    Map<Bound.Field, Integer> slots = new HashMap<>();
+    List<List<String>> bindings = new ArrayList<>();
+    for (Bound.Field f : fields) {
+      slots.put(f, slots.size());
+      bindings.add(f.record());
+    }
+    List<NodeTraits> traits = Traits.of(graph);
+    List<List<String>> rows = new ArrayList<>();
+    for (int i = 0; i < graph.nodes().size(); i++) {
+      rows.add(row(graph, i, traits.get(i), bound, slots));
+    }
+    return CodeBlock.of(
+        "new $T(\n$>$L,\n$L,\n$L)$<",
+        PROGRAM_TABLE,
+        Names.strings(Records.chunks(Records.encode(rows))),
+        Names.strings(Records.chunks(Records.encode(bindings))),
+        Names.strings(Records.chunks(NodeTraits.encode(traits))));
+  }
+
+  /** Node {@code i}'s record: shape, in-place shape, module slot, operand slots. */
+  private List<String> row(
+      TracedGraph graph, int i, NodeTraits traits, Bound bound, Map<Bound.Field, Integer> slots) {
+    TracedNode node = graph.node(i);
+    if (node.call() instanceof Call.Parameter) {
+      return List.of("", "", "", ""); // inputs are given, never computed
+    }
+    Operands operands = new Operands(bound, slots);
+    List<Integer> inputs = node.node().inputs();
+    // v holds the node's inputs, in the order of GraphNode.inputs().
+    IntFunction<CodeBlock> valueOf =
+        k ->
+            CodeBlock.of(
+                "(($T) v[$L])", JavaTypes.boxed(graph.node(k).javaType()), inputs.indexOf(k));
+    NodeExpressions expressions = new NodeExpressions(valueOf, operands);
+    int shape =
+        intern(
+            computeIds,
+            computeShapes,
+            CodeBlock.builder().addStatement("return $L", expressions.of(node)).build(),
+            node.name());
+    int inPlace = -1;
+    List<Integer> overwritable = traits.overwritable();
+    if (!overwritable.isEmpty()) {
+      CodeBlock.Builder code = CodeBlock.builder();
+      for (int j = 0; j < overwritable.size(); j++) {
+        CodeBlock expression =
+            InPlaceExpressions.of(node, overwritable.get(j), valueOf, expressions);
+        if (j < overwritable.size() - 1) {
+          code.addStatement("if (at == $L) return $L", j, expression);
+        } else {
+          code.addStatement("return $L", expression);
+        }
+      }
+      inPlace = intern(inPlaceIds, inPlaceShapes, code.build(), node.name());
+    }
+    String module = "";
+    if (traits.role() != NodeTraits.Role.NONE) {
+      module = String.valueOf(slots.get(bound.moduleField(((Call.ModuleCall) node.call()).path())));
+    }
+    return List.of(
+        String.valueOf(shape),
+        inPlace < 0 ? "" : String.valueOf(inPlace),
+        module,
+        operands.slots.stream().map(String::valueOf).collect(Collectors.joining(",")));
+  }
+
+  private static int intern(
+      Map<String, Integer> ids, List<Shape> shapes, CodeBlock code, String nodeName) {
+    Integer id = ids.get(code.toString());
+    if (id == null) {
+      id = shapes.size();
+      ids.put(code.toString(), id);
+      shapes.add(new Shape(code, nodeName));
+    }
+    shapes.get(id).uses++;
+    return id;
+  }
+
+  /**
+   * A node's bound objects as operands: the k-th distinct one it reads is {@code b[o[k]]}, and its
+   * slot in the graph's table is the k-th operand of the node's record.
+   */
+  private static final class Operands implements BoundReferences {
+    private final Bound bound;
+    private final Map<Bound.Field, Integer> slotOf;
+    final List<Integer> slots = new ArrayList<>();
+
+    Operands(Bound bound, Map<Bound.Field, Integer> slotOf) {
+      this.bound = bound;
+      this.slotOf = slotOf;
+    }
+
+    private CodeBlock operand(Bound.Field field) {
+      int slot = slotOf.get(field);
+      int k = slots.indexOf(slot);
+      if (k < 0) {
+        k = slots.size();
+        slots.add(slot);
+      }
+      return CodeBlock.of("(($T) b[o[$L]])", field.type(), k);
+    }
+
+    @Override
+    public CodeBlock module(String path) {
+      return operand(bound.moduleField(path));
+    }
+
+    @Override
+    public CodeBlock parameter(String name) {
+      return operand(bound.parameterField(name));
+    }
+
+    @Override
+    public CodeBlock buffer(String name) {
+      return operand(bound.bufferField(name));
+    }
+  }
+
+  /** The program class, named {@code className}, with every shape of the tables made so far. */
+  TypeSpec write(String className) {
     TypeSpec.Builder type =
         TypeSpec.classBuilder(className)
             .addModifiers(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .addSuperinterface(JavaTypes.GRAPH_PROGRAM);
-    MethodSpec.Builder constructor =
-        MethodSpec.constructorBuilder().addParameter(JavaTypes.MODULE, "model");
-    if (!bound.isEmpty()) {
-      constructor.addStatement(
-          "$T bindings = $T.of(model)", JavaTypes.BINDINGS, JavaTypes.BINDINGS);
-    }
-    bound.addTo(type, constructor);
-    type.addMethod(constructor.build());
-
-    List<TracedNode> nodes = graph.nodes();
-    int chunks = (nodes.size() + CHUNK - 1) / CHUNK;
-    MethodSpec.Builder compute =
-        MethodSpec.methodBuilder("compute")
-            .addAnnotation(Override.class)
-            .addModifiers(Modifier.PUBLIC)
-            .returns(Object.class)
-            .addParameter(int.class, "node")
-            .addParameter(Object[].class, "v");
-    if (chunks == 1) {
-      compute.addStatement("return compute0(node, v)");
-    } else {
-      compute.beginControlFlow("switch (node / $L)", CHUNK);
-      for (int c = 0; c < chunks; c++) {
-        compute.addStatement("case $L: return compute$L(node, v)", c, c);
-      }
-      compute.addStatement(
-          "default: throw new $T($S + node)", IllegalArgumentException.class, "no node ");
-      compute.endControlFlow();
-    }
-    type.addMethod(compute.build());
-    for (int c = 0; c < chunks; c++) {
-      type.addMethod(chunk(c, nodes, bound));
-    }
-    inference(type, graph, bound);
-    return type.build();
-  }
-
-  /** {@code traits()}, {@code computeInPlace} and {@code module} for inference plans. */
-  private static void inference(TypeSpec.Builder type, TracedGraph graph, Bound bound) {
-    List<NodeTraits> traits = Traits.of(graph);
-    type.addField(
-        FieldSpec.builder(TRAITS_LIST, "TRAITS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-            .initializer(
-                "$T.decode($L)",
-                NODE_TRAITS,
-                Names.strings(Records.chunks(NodeTraits.encode(traits))))
-            .build());
+            .addSuperinterface(JavaTypes.GRAPH_PROGRAM)
+            .addField(PROGRAM_TABLE, "table", Modifier.PRIVATE, Modifier.FINAL)
+            .addField(Object[].class, "bound", Modifier.PRIVATE, Modifier.FINAL)
+            .addMethod(
+                MethodSpec.constructorBuilder()
+                    .addParameter(PROGRAM_TABLE, "table")
+                    .addParameter(JavaTypes.MODULE, "model")
+                    .addStatement("this.table = table")
+                    .addStatement("this.bound = table.bind(model)")
+                    .build());
+    dispatch(
+        type,
+        "compute",
+        computeShapes,
+        List.of(),
+        CodeBlock.of("table.shape(node)"),
+        CodeBlock.of(
+            "throw new $T($S + node)", IllegalArgumentException.class, "not a computed node: "));
     type.addMethod(
         MethodSpec.methodBuilder("traits")
             .addAnnotation(Override.class)
             .addModifiers(Modifier.PUBLIC)
             .returns(TRAITS_LIST)
-            .addStatement("return TRAITS")
+            .addStatement("return table.traits()")
             .build());
-    List<TracedNode> nodes = graph.nodes();
-    dispatch(
-        type,
-        name ->
-            MethodSpec.methodBuilder(name)
-                .returns(Object.class)
-                .addParameter(int.class, "node")
-                .addParameter(int.class, "overwritten")
-                .addParameter(Object[].class, "v"),
-        "computeInPlace",
-        "node, overwritten, v",
-        CodeBlock.of("$T.super.computeInPlace(node, overwritten, v)", JavaTypes.GRAPH_PROGRAM),
-        nodes.size(),
-        i -> inPlaceCase(graph, i, traits.get(i), bound));
-    dispatch(
-        type,
-        name ->
-            MethodSpec.methodBuilder(name)
-                .returns(JavaTypes.MODULE)
-                .addParameter(int.class, "node"),
-        "module",
-        "node",
-        CodeBlock.of("null"),
-        nodes.size(),
-        i ->
-            traits.get(i).role() == NodeTraits.Role.NONE
-                ? null
-                : CodeBlock.of(
-                    "case $L: return $L; // $L\n",
-                    i,
-                    bound.module(((Call.ModuleCall) nodes.get(i).call()).path()),
-                    Names.comment(nodes.get(i).name())));
-  }
-
-  /** The case of node {@code i} in {@code computeInPlace}, or null when it has no variant. */
-  private static CodeBlock inPlaceCase(TracedGraph graph, int i, NodeTraits traits, Bound bound) {
-    if (traits.overwritable().isEmpty()) {
-      return null;
+    if (!inPlaceShapes.isEmpty()) {
+      dispatch(
+          type,
+          "computeInPlace",
+          inPlaceShapes,
+          List.of("overwritten"),
+          CodeBlock.of("table.inPlaceShape(node)"),
+          CodeBlock.of(
+              "return $T.super.computeInPlace(node, overwritten, v)", JavaTypes.GRAPH_PROGRAM));
     }
-    TracedNode node = graph.node(i);
-    List<Integer> inputs = node.node().inputs();
-    IntFunction<CodeBlock> valueOf =
-        k ->
-            CodeBlock.of(
-                "(($T) v[$L])", JavaTypes.boxed(graph.node(k).javaType()), inputs.indexOf(k));
-    NodeExpressions expressions = new NodeExpressions(valueOf, bound);
-    CodeBlock.Builder code =
-        CodeBlock.builder().add("case $L: // $L\n$>", i, Names.comment(node.name()));
-    List<Integer> overwritable = traits.overwritable();
-    for (int j = 0; j < overwritable.size(); j++) {
-      int x = overwritable.get(j);
-      CodeBlock expression = InPlaceExpressions.of(node, x, valueOf, expressions);
-      if (j < overwritable.size() - 1) {
-        code.addStatement("if (overwritten == $L) return $L", x, expression);
-      } else {
-        code.addStatement("return $L", expression);
-      }
-    }
-    return code.add("$<").build();
+    type.addMethod(
+        MethodSpec.methodBuilder("module")
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(JavaTypes.MODULE)
+            .addParameter(int.class, "node")
+            .addStatement("return table.module(node, bound)")
+            .build());
+    return type.build();
   }
 
   /**
-   * Adds method {@code name} as a public override that switches on {@code node}, one case per node
-   * that {@code caseOf} gives (null: none), split into private methods of {@value #CHUNK} nodes;
-   * nodes without a case, and chunks without any, answer {@code otherwise}.
+   * Adds the public override {@code name(int node, [int overwritten,] Object[] v)}: it looks up the
+   * node's shape ({@code shapeOf}) and calls the private method holding that shape's chunk, which
+   * switches on the shape; a node without a shape gets {@code otherwise}.
    */
   private static void dispatch(
       TypeSpec.Builder type,
-      Function<String, MethodSpec.Builder> signature,
       String name,
-      String arguments,
-      CodeBlock otherwise,
-      int size,
-      IntFunction<CodeBlock> caseOf) {
-    List<Integer> filled = new ArrayList<>();
-    for (int c = 0; c * CHUNK < size; c++) {
-      MethodSpec.Builder chunk = signature.apply(name + c).addModifiers(Modifier.PRIVATE);
-      chunk.beginControlFlow("switch (node)");
-      boolean any = false;
-      for (int i = c * CHUNK; i < Math.min(size, (c + 1) * CHUNK); i++) {
-        CodeBlock code = caseOf.apply(i);
-        if (code != null) {
-          chunk.addCode(code);
-          any = true;
-        }
-      }
-      chunk.addStatement("default: return $L", otherwise);
-      chunk.endControlFlow();
-      if (any) {
-        filled.add(c);
-        type.addMethod(chunk.build());
-      }
+      List<Shape> shapes,
+      List<String> extra,
+      CodeBlock shapeOf,
+      CodeBlock otherwise) {
+    boolean inPlace = !extra.isEmpty();
+    MethodSpec.Builder entry = signature(name, extra, false);
+    entry.addStatement("int shape = $L", shapeOf);
+    entry.addStatement("int[] o = table.operands(node)");
+    if (inPlace) {
+      entry.addStatement("int at = table.overwrittenIndex(node, overwritten)");
     }
-    MethodSpec.Builder dispatcher =
-        signature.apply(name).addAnnotation(Override.class).addModifiers(Modifier.PUBLIC);
-    if (filled.isEmpty()) {
-      dispatcher.addStatement("return $L", otherwise);
+    String arguments = "node, " + (inPlace ? "overwritten, at, " : "") + "shape, o, v";
+    int chunks = Math.max(1, (shapes.size() + CHUNK - 1) / CHUNK);
+    if (chunks == 1) {
+      entry.addStatement("return $N0($L)", name, arguments);
     } else {
-      dispatcher.beginControlFlow("switch (node / $L)", CHUNK);
-      for (int c : filled) {
-        dispatcher.addStatement("case $L: return $N$L($L)", c, name, c, arguments);
+      entry.beginControlFlow("switch (shape < 0 ? 0 : shape / $L)", CHUNK);
+      for (int c = 0; c < chunks; c++) {
+        entry.addStatement("case $L: return $N$L($L)", c, name, c, arguments);
       }
-      dispatcher.addStatement("default: return $L", otherwise);
-      dispatcher.endControlFlow();
+      entry.addStatement("default: $L", otherwise);
+      entry.endControlFlow();
     }
-    type.addMethod(dispatcher.build());
+    type.addMethod(entry.build());
+    for (int c = 0; c < chunks; c++) {
+      MethodSpec.Builder chunk = signature(name + c, extra, true);
+      chunk.addStatement("$T b = this.bound", Object[].class);
+      chunk.beginControlFlow("switch (shape)");
+      for (int s = c * CHUNK; s < Math.min(shapes.size(), (c + 1) * CHUNK); s++) {
+        Shape shape = shapes.get(s);
+        chunk.addCode(
+            "case $L: // $L$L\n$>",
+            s,
+            Names.comment(shape.firstNode),
+            shape.uses > 1 ? " and " + (shape.uses - 1) + " more" : "");
+        chunk.addCode(shape.code);
+        chunk.addCode("$<");
+      }
+      chunk.addStatement("default: $L", otherwise);
+      chunk.endControlFlow();
+      type.addMethod(chunk.build());
+    }
   }
 
-  private static MethodSpec chunk(int c, List<TracedNode> nodes, Bound bound) {
+  private static MethodSpec.Builder signature(String name, List<String> extra, boolean chunk) {
     MethodSpec.Builder method =
-        MethodSpec.methodBuilder("compute" + c)
-            .addModifiers(Modifier.PRIVATE)
-            .returns(Object.class)
-            .addParameter(int.class, "node")
-            .addParameter(Object[].class, "v");
-    method.beginControlFlow("switch (node)");
-    for (int i = c * CHUNK; i < Math.min(nodes.size(), (c + 1) * CHUNK); i++) {
-      TracedNode node = nodes.get(i);
-      if (node.call() instanceof Call.Parameter) {
-        continue; // inputs are given, never computed
-      }
-      // v holds the node's inputs, in the order of GraphNode.inputs().
-      List<Integer> inputs = node.node().inputs();
-      NodeExpressions expressions =
-          new NodeExpressions(
-              k ->
-                  CodeBlock.of(
-                      "(($T) v[$L])", JavaTypes.boxed(nodes.get(k).javaType()), inputs.indexOf(k)),
-              bound);
-      method.addCode("case $L: // $L\n", i, Names.comment(node.name()));
-      method.addStatement("$>return $L$<", expressions.of(node));
+        MethodSpec.methodBuilder(name).returns(Object.class).addParameter(int.class, "node");
+    for (String e : extra) {
+      method.addParameter(int.class, e);
     }
-    method.addStatement(
-        "default: throw new $T($S + node)",
-        IllegalArgumentException.class,
-        "not a computed node: ");
-    method.endControlFlow();
-    return method.build();
+    if (chunk) {
+      method.addModifiers(Modifier.PRIVATE);
+      if (!extra.isEmpty()) {
+        method.addParameter(int.class, "at");
+      }
+      method.addParameter(int.class, "shape").addParameter(int[].class, "o");
+    } else {
+      method.addAnnotation(Override.class).addModifiers(Modifier.PUBLIC);
+    }
+    return method.addParameter(Object[].class, "v");
   }
 }

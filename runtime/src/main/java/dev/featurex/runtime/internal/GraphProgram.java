@@ -5,8 +5,9 @@ import java.util.List;
 import org.bytedeco.pytorch.Module;
 
 /**
- * Computes the nodes of one graph bound to one model instance. Generated code: one case per node,
- * calling what the model's {@code forward} calls. Stateless, so one program serves many threads.
+ * Computes the nodes of one graph bound to one model instance. Generated code: one case per call
+ * shape, calling what the model's {@code forward} calls, with each node's shape and operands read
+ * from a {@link ProgramTable}. Stateless, so one program serves many threads.
  *
  * <p>{@link dev.featurex.runtime.execute.GraphExecutor} calls it inside a {@code PointerScope} that
  * is closed when the extractor's {@code forward} returns: every native object created during {@code
