@@ -12,16 +12,20 @@ import org.bytedeco.pytorch.global.torch;
  * gemv}, and at batch 1 some convolutions) with the presets' OpenBLAS, which runs its own pthread
  * pool sized to the CPU count whatever {@code torch.set_num_threads} says. So a JVM asked for one
  * thread still runs two BLAS threads on a two-core machine, and on a busy machine those wait on
- * each other: ResNet-50's {@code fc} at batch 1 took 30-70x longer than with one BLAS thread, and
- * the whole model 4x torchvision's time (docs/benchmarks.md). Measured on an idle two-core machine,
- * {@code torch.set_num_threads(1)} then {@code LinearImpl(2048, 1000)} on a {@code 1x2048} input:
- * 0.54 ms with OpenBLAS's default two threads, 0.98 ms after {@code Threads.set(1)}, the same as
- * with {@code OPENBLAS_NUM_THREADS=1} in the environment (0.95 ms): the setter reaches the very
- * OpenBLAS that libtorch calls, and one thread then really is one thread.
+ * each other: ResNet-50's {@code fc} at batch 1 took 49-116 ms against 1.1 ms with one BLAS thread,
+ * and the whole model 4x torchvision's time (docs/benchmarks.md). That {@code set} reaches the very
+ * OpenBLAS libtorch calls was measured on an idle two-core machine, {@code
+ * torch.set_num_threads(1)} then {@code LinearImpl(2048, 1000)} on a {@code 1x2048} input: 0.54 ms
+ * with OpenBLAS's default two threads, 0.98 ms after also bounding OpenBLAS to one, the same as
+ * with {@code OPENBLAS_NUM_THREADS=1} in the environment (0.95 ms). Slower on an idle machine, as
+ * one thread should be; on a shared one it no longer takes cores it was not given.
  *
- * <p>Both settings are global to the JVM (to the process): every extractor and every thread sees
- * them, so set them once, at start-up (the command line's {@code --threads} and the Spark job's
- * executor cores do it for you). OpenBLAS is reached through the OpenBLAS presets' {@code
+ * <p>OpenBLAS's count is global to the process. libtorch's is OpenMP's: the calling thread's count
+ * from now on, and the starting count of every thread that computes for the first time afterwards,
+ * but a thread that already computed keeps its own until it calls {@code set} itself (as with
+ * {@code torch.set_num_threads}). So call {@code set} once at start-up, before the threads that run
+ * models start, or on each such thread (the command line's {@code --threads} and the Spark job's
+ * task cores do it for you). OpenBLAS is reached through the OpenBLAS presets' {@code
  * blas_set_num_threads}, which the PyTorch presets depend on on every platform they build. If that
  * class or its native library is missing, or no BLAS thread setter is found in the process, {@code
  * set} bounds libtorch's threads only, says so once through {@link System.Logger} (logger named
@@ -37,9 +41,9 @@ public final class Threads {
   private Threads() {}
 
   /**
-   * Sets libtorch's intra-op threads ({@code torch.set_num_threads}) and OpenBLAS's thread pool to
-   * {@code threads}, for the whole JVM; extracts the natives first if nothing has (see {@link
-   * Natives}).
+   * Sets libtorch's intra-op threads ({@code torch.set_num_threads}: this thread's, and the default
+   * of threads yet to compute) and OpenBLAS's thread pool (the whole process's) to {@code threads};
+   * extracts the natives first if nothing has (see {@link Natives}).
    *
    * @param threads the number of threads, at least 1 (the cores this JVM may use, or 1 per
    *     concurrent inference when several run side by side)
@@ -57,7 +61,7 @@ public final class Threads {
     setBlas(threads);
   }
 
-  /** libtorch's intra-op thread count ({@code torch.get_num_threads}). */
+  /** libtorch's intra-op thread count for the calling thread ({@code torch.get_num_threads}). */
   public static int torch() {
     Natives.extract();
     return torch.get_num_threads();
