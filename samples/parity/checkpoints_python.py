@@ -36,6 +36,8 @@ import torch
 import torchvision
 from torchvision.models.feature_extraction import create_feature_extractor
 
+from blas_threads import set_threads
+
 MODELS = ("resnet18", "resnet50")
 FORMATS = {"zip": "_zip.pt", "legacy": "_legacy.pt", "safetensors": ".safetensors"}
 RETURN_NODES = ["layer1", "layer2", "layer3", "layer4", "fc"]
@@ -139,7 +141,7 @@ def time_loads(out: Path, threads: str, reps: int, warmup: int, round_: int):
     lines, warmups = [], []
     models = {name: getattr(torchvision.models, name)().eval() for name in MODELS}
     for n in (int(t) for t in threads.split(",")):
-        torch.set_num_threads(n)
+        set_threads(n)  # torch and OpenBLAS, as the Java side (blas_threads.py)
         for timed in (False, True):
             for name, model in models.items():
                 for fmt, suffix in FORMATS.items():

@@ -4,11 +4,11 @@ Usage: /usr/bin/python3 torchvision_profile.py MODEL BATCH THREADS REPS OUT.csv 
 
 Builds torchvision's MODEL (resnet18, resnet50; seed 0, eval) and create_feature_extractor(layer1..4,
 fc), an input randn(BATCH, 3, 224, 224) on seed 0, and, under torch.no_grad() with
-torch.set_num_threads(THREADS), runs the extractor's GraphModule node by node (a torch.fx
-Interpreter), timing each node, after 3 warm-up calls. Appends
-side,model,batch,threads,plan,rep,op,calls,milliseconds to OUT.csv: per call, the sum per op type
-(the module's class for call_module nodes, the function's or method's name otherwise), as OpProfile
-writes them. With PROFILER.txt, also writes torch.profiler's table of the same extractor's calls
+torch.set_num_threads(THREADS) and OpenBLAS's pool bounded to THREADS (blas_threads.py), runs the
+extractor's GraphModule node by node (a torch.fx Interpreter), timing each node, after 3 warm-up
+calls. Appends side,model,batch,threads,plan,rep,op,calls,milliseconds to OUT.csv: per call, the
+sum per op type (the module's class for call_module nodes, the function's or method's name
+otherwise), as OpProfile writes them. With PROFILER.txt, also writes torch.profiler's table of the same extractor's calls
 (self CPU time per aten op), the other view of the same time.
 """
 
@@ -21,6 +21,8 @@ import torch
 import torchvision
 from torch.fx import Interpreter
 from torchvision.models.feature_extraction import create_feature_extractor
+
+from blas_threads import set_threads
 
 RETURN_NODES = ["layer1", "layer2", "layer3", "layer4", "fc"]
 
@@ -52,7 +54,7 @@ class TimingInterpreter(Interpreter):
 
 
 def main(name, batch, threads, reps, out, profiler_out=None):
-    torch.set_num_threads(threads)
+    set_threads(threads)  # torch and OpenBLAS, as the Java side (blas_threads.py)
     torch.manual_seed(0)
     model = getattr(torchvision.models, name)().eval()
     extractor = create_feature_extractor(model, return_nodes=RETURN_NODES).eval()

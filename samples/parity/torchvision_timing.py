@@ -4,8 +4,8 @@ Usage: /usr/bin/python3 torchvision_timing.py DIR MODELS BATCHES THREADS REPS WA
 
 For each model of MODELS (comma-separated: resnet18, resnet50), loaded from DIR/NAME.pt, in eval mode
 under torch.no_grad(), for each batch of BATCHES (input DIR/input_bB.pt) and each thread count of
-THREADS (torch.set_num_threads): WARMUP calls of every variant, then REPS rounds of every variant in
-an order that rotates each round. REPS is per batch when given as "B:REPS" pairs ("1:10,16:3").
+THREADS (torch.set_num_threads and OpenBLAS's pool, blas_threads.py): WARMUP calls of every
+variant, then REPS rounds of every variant in an order that rotates each round. REPS is per batch when given as "B:REPS" pairs ("1:10,16:3").
 Variants: the model's forward, and create_feature_extractor(layer1..4, fc). Appends one line per call
 to DIR/timings.csv: side,model,batch,threads,variant,round,wall milliseconds,process CPU milliseconds.
 """
@@ -17,6 +17,8 @@ from pathlib import Path
 import torch
 import torchvision
 from torchvision.models.feature_extraction import create_feature_extractor
+
+from blas_threads import set_threads
 
 RETURN_NODES = ["layer1", "layer2", "layer3", "layer4", "fc"]
 
@@ -43,7 +45,7 @@ def main(out: Path, models: str, batches: str, threads: str, reps: str, warmup: 
             x = torch.load(out / f"input_b{batch}.pt")["x"]
             with torch.no_grad():
                 for n in (int(t) for t in threads.split(",")):
-                    torch.set_num_threads(n)
+                    set_threads(n)  # torch and OpenBLAS, as the Java side (blas_threads.py)
                     for _ in range(warmup):
                         for _, f in variants:
                             f(x)

@@ -1,13 +1,13 @@
 package dev.featurex.spark;
 
 import dev.featurex.images.Preprocessing;
+import dev.featurex.runtime.Threads;
 import java.nio.file.Path;
 import java.util.Iterator;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * What each task runs on its partition of image paths: it takes the executor's extractor from
@@ -41,7 +41,7 @@ record PartitionTask(
   public Iterator<Row> call(Iterator<String> paths) {
     ExtractorHolder.Loaded loaded =
         ExtractorHolder.get(options.model(), Path.of(SparkFiles.get(weightsName)), options.nodes());
-    torch.set_num_threads(threads());
+    Threads.set(threads()); // libtorch's and OpenBLAS's threads (see Threads)
     Preprocessing preprocessing =
         Preprocessing.builder()
             .resize(resize)

@@ -218,7 +218,7 @@ public final class ThroughputBench {
               .interpolation(spec.interpolation())
               .build();
       ExtractorHolder.Loaded loaded = ExtractorHolder.get(spec.name(), weights, nodes);
-      org.bytedeco.pytorch.global.torch.set_num_threads(cores);
+      dev.featurex.runtime.Threads.set(cores); // libtorch's and OpenBLAS's threads
       int n = 0;
       try (FileChannel file =
               FileChannel.open(

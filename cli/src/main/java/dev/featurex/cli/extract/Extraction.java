@@ -14,6 +14,7 @@ import dev.featurex.runtime.Pooling;
 import dev.featurex.runtime.StateDict;
 import dev.featurex.runtime.StateDictFormatException;
 import dev.featurex.runtime.StateDictMismatchException;
+import dev.featurex.runtime.Threads;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -40,7 +41,8 @@ import org.bytedeco.pytorch.global.torch;
  * weights file. Every problem is an {@link ExtractionException} naming the value and the fix.
  *
  * <p>One instance serves one thread at a time: {@link #run} may be called from any thread, but
- * libtorch's intra-op threads ({@link #setTorchThreads}) are what makes a batch parallel.
+ * libtorch's intra-op threads and OpenBLAS's ({@link #setTorchThreads}) are what makes a batch
+ * parallel.
  */
 public final class Extraction {
 
@@ -176,13 +178,19 @@ public final class Extraction {
         .build();
   }
 
-  /** Sets libtorch's intra-op threads for the whole JVM ({@code torch.set_num_threads}). */
+  /**
+   * Sets the threads the whole JVM computes with: libtorch's intra-op threads and OpenBLAS's own
+   * pool, through {@link Threads#set} (see there why {@code torch.set_num_threads} alone is not
+   * enough), and turns NNPACK's messages off.
+   *
+   * @throws IllegalArgumentException when {@code threads} is below 1
+   */
   public static void setTorchThreads(int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
     quietNnpack();
-    torch.set_num_threads(threads);
+    Threads.set(threads);
   }
 
   /**

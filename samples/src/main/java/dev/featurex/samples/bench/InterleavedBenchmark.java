@@ -6,6 +6,7 @@ import dev.featurex.models.ResNetFeatureExtractor;
 import dev.featurex.models.ResNetLayer1FeatureExtractor;
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.FeatureExtractor;
+import dev.featurex.runtime.Threads;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -110,7 +111,7 @@ public final class InterleavedBenchmark {
   /** In the fork: prints {@code variant,milliseconds} per call, cycle by cycle. */
   @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   private static void measure(int cycles, int threads) {
-    torch.set_num_threads(threads);
+    Threads.set(threads); // libtorch and OpenBLAS (see Threads)
     torch.manual_seed(0);
     ResNet model = ResNet.resnet18();
     model.eval();

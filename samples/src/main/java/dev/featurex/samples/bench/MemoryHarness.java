@@ -5,6 +5,7 @@ import dev.featurex.models.ResNetFeatureExtractor;
 import dev.featurex.models.ResNetFeatures;
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.FeatureExtractor;
+import dev.featurex.runtime.Threads;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -56,7 +57,7 @@ public final class MemoryHarness {
     if (!List.of("generated", "dynamic").contains(kind)) {
       throw new IllegalArgumentException("the first argument is generated or dynamic, not " + kind);
     }
-    torch.set_num_threads(threads);
+    Threads.set(threads); // libtorch and OpenBLAS (see Threads)
     torch.manual_seed(0);
     System.out.println(Environment.describe());
     System.out.printf(

@@ -5,6 +5,7 @@ import dev.featurex.graph.GraphNode;
 import dev.featurex.graph.ReturnNodes.Selection;
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.Optimization;
+import dev.featurex.runtime.Threads;
 import dev.featurex.runtime.execute.GraphExecutor;
 import dev.featurex.runtime.execute.TracedModels;
 import dev.featurex.runtime.internal.GraphProgram;
@@ -67,7 +68,7 @@ public final class OpProfile {
           case "all" -> Optimization.all();
           default -> throw new IllegalArgumentException("plan none, defaults or all: " + planName);
         };
-    torch.set_num_threads(threads);
+    Threads.set(threads); // libtorch and OpenBLAS (see Threads)
     torch.manual_seed(0);
     Module model = BenchModels.create(name).module();
     model.eval();

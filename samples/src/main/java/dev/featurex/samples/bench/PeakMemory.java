@@ -4,6 +4,7 @@ import dev.featurex.runtime.ExtractorOptions;
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.FeatureExtractor;
 import dev.featurex.runtime.Optimization;
+import dev.featurex.runtime.Threads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ public final class PeakMemory {
     String name = args.length > 0 ? args[0] : "resnet50";
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 16;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
-    torch.set_num_threads(1);
+    Threads.set(1); // libtorch and OpenBLAS (see Threads)
     torch.manual_seed(0);
     System.out.println(Environment.describe());
     System.out.printf(

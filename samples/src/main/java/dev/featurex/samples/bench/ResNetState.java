@@ -1,6 +1,7 @@
 package dev.featurex.samples.bench;
 
 import dev.featurex.models.ResNet;
+import dev.featurex.runtime.Threads;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -22,7 +23,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 public class ResNetState {
 
-  /** libtorch's intra-op threads ({@code torch.set_num_threads}); JMH runs one caller thread. */
+  /**
+   * libtorch's intra-op and OpenBLAS's threads ({@code Threads.set}); JMH runs one caller thread.
+   */
   @Param({"1"})
   public int threads;
 
@@ -38,7 +41,7 @@ public class ResNetState {
   @Setup(Level.Trial)
   public void setUp() {
     dev.featurex.runtime.Natives.extract(); // each JMH fork is a fresh JVM (see Natives)
-    torch.set_num_threads(threads);
+    Threads.set(threads); // libtorch and OpenBLAS (see Threads)
     torch.manual_seed(0);
     model = ResNet.resnet18();
     model.eval();

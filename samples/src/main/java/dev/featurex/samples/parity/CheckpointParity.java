@@ -5,6 +5,7 @@ import dev.featurex.runtime.CheckpointFormat;
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.LoadResult;
 import dev.featurex.runtime.StateDict;
+import dev.featurex.runtime.Threads;
 import dev.featurex.samples.bench.BenchModels;
 import dev.featurex.samples.bench.Environment;
 import java.io.IOException;
@@ -38,9 +39,10 @@ import org.bytedeco.pytorch.global.torch;
  *       docs/benchmarks.md}). Saves the loaded model as {@code NAME_java.pt} and {@code
  *       NAME_java.safetensors} for Python to read back. Exit status 1 on a failure.
  *   <li>{@code time DIR THREADS REPS WARMUP ROUND}: times {@code StateDict.load(model, file)}, the
- *       whole path from file to weights, per thread count ({@code torch.set_num_threads}), model
- *       and format; appends {@code java,model,format,threads,round,ms,cpu_ms} lines (wall time, and
- *       the process's CPU time over all its threads) to {@code DIR/checkpoint_timings.csv}.
+ *       whole path from file to weights, per thread count ({@code Threads.set}: libtorch's and
+ *       OpenBLAS's threads), model and format; appends {@code
+ *       java,model,format,threads,round,ms,cpu_ms} lines (wall time, and the process's CPU time
+ *       over all its threads) to {@code DIR/checkpoint_timings.csv}.
  * </ul>
  */
 public final class CheckpointParity {
@@ -156,7 +158,7 @@ public final class CheckpointParity {
     MODELS.forEach((name, make) -> models.put(name, make.get()));
     for (String t : threads.split(",")) {
       int n = Integer.parseInt(t);
-      torch.set_num_threads(n);
+      Threads.set(n); // libtorch and OpenBLAS (see Threads)
       // Warm up on every file first (the JIT, and the allocator's state after the larger model),
       // then time: as the Python side does.
       for (boolean timed : new boolean[] {false, true}) {

@@ -5,6 +5,7 @@ import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.FeatureExtractor;
 import dev.featurex.runtime.Optimization;
 import dev.featurex.runtime.StateDict;
+import dev.featurex.runtime.Threads;
 import dev.featurex.samples.bench.BenchModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,15 +23,14 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * Times the samples' models with torchvision's weights the way {@code torchvision_timing.py} times
- * torchvision's: eval, no grad, the exported inputs, {@code torch.set_num_threads} per thread
- * count, warm-up calls, then rounds of every variant in an order that rotates each round. Each call
- * runs in its own {@link PointerScope}, so everything it made is freed before the next, as Python
- * frees a result when its last reference goes. Each call's wall-clock and process CPU time are
- * recorded.
+ * torchvision's: eval, no grad, the exported inputs, {@code Threads.set} (libtorch's and OpenBLAS's
+ * threads, as the Python side bounds both) per thread count, warm-up calls, then rounds of every
+ * variant in an order that rotates each round. Each call runs in its own {@link PointerScope}, so
+ * everything it made is freed before the next, as Python frees a result when its last reference
+ * goes. Each call's wall-clock and process CPU time are recorded.
  *
  * <p>Variants, all for {@code layer1..layer4} and {@code fc} (torchvision's extractor's nodes)
  * through the run-time API, which serves any traced model ({@link BenchModels}): {@code
@@ -102,7 +102,7 @@ final class ParityTiming {
         Tensor x = StateDict.read(dir.resolve("input_b" + batch + ".pt")).get("x");
         try (NoGradGuard noGrad = new NoGradGuard()) {
           for (int n : threads) {
-            torch.set_num_threads(n);
+            Threads.set(n); // libtorch and OpenBLAS (see Threads)
             for (int w = 0; w < warmup; w++) {
               for (Variant v : variants) {
                 time(v, x);
