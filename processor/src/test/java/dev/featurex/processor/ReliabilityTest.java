@@ -238,6 +238,33 @@ class ReliabilityTest {
     assertThat(deep).contains("return ((LinearImpl) b[o[0]]).forward(((Tensor) v[0]));");
   }
 
+  /** Calls that differ only in a constant, or in the type of a value, keep cases of their own. */
+  @Test
+  void callsThatDifferInAConstantHaveTheirOwnCases() throws IOException {
+    JavaFileObject s =
+        source(
+            "Flat",
+            "@Traceable public class Flat extends Module {",
+            "  private final LinearImpl a = register_module(\"a\", new LinearImpl(2, 2));",
+            "  private final LinearImpl b = register_module(\"b\", new LinearImpl(2, 2));",
+            "  public Tensor forward(Tensor x) {",
+            "    Tensor y = torch.flatten(a.forward(x), 1, -1);",
+            "    return torch.flatten(b.forward(y), 0, -1);",
+            "  }",
+            "}");
+    Compilation c = Traces.compile(s);
+    assertThat(c).succeededWithoutWarnings();
+    String program =
+        c.generatedSourceFile("test.Flat_FeatureGraph")
+            .orElseThrow()
+            .getCharContent(true)
+            .toString();
+    assertThat(program).contains("case 0: // a and 1 more");
+    assertThat(program).contains("return torch.flatten(((Tensor) v[0]), 1, -1);");
+    assertThat(program).contains("return torch.flatten(((Tensor) v[0]), 0, -1);");
+    assertThat(countOf(program, "case ")).isEqualTo(3);
+  }
+
   private static String deepNet(int layers) throws IOException {
     JavaFileObject s =
         source(

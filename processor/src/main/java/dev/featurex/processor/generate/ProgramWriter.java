@@ -13,10 +13,10 @@ import dev.featurex.processor.model.TracedGraph;
 import dev.featurex.processor.model.TracedNode;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
-import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -66,7 +66,7 @@ final class ProgramWriter {
   CodeBlock table(TracedGraph graph) {
     Bound bound = Bound.of(graph.nodes(), new NameAllocator(), "bindings");
     List<Bound.Field> fields = bound.all();
-    Map<Bound.Field, Integer> slots = new HashMap<>();
+    Map<Bound.Field, Integer> slots = new IdentityHashMap<>(); // a Field's hash renders code
     List<List<String>> bindings = new ArrayList<>();
     for (Bound.Field f : fields) {
       slots.put(f, slots.size());
@@ -85,6 +85,14 @@ final class ProgramWriter {
         Names.strings(Records.chunks(NodeTraits.encode(traits))));
   }
 
+  /**
+   * The shapes of a node key, once written: its compute and in-place shapes, and which of the key's
+   * {@link ShapeKey#names} fill the operands, in order.
+   */
+  private record Written(int shape, int inPlace, List<Integer> operands) {}
+
+  private final Map<Object, Written> written = new HashMap<>();
+
   /** Node {@code i}'s record: shape, in-place shape, module slot, operand slots. */
   private List<String> row(
       TracedGraph graph, int i, NodeTraits traits, Bound bound, Map<Bound.Field, Integer> slots) {
@@ -92,7 +100,48 @@ final class ProgramWriter {
     if (node.call() instanceof Call.Parameter) {
       return List.of("", "", "", ""); // inputs are given, never computed
     }
-    Operands operands = new Operands(bound, slots);
+    ShapeKey key = ShapeKey.of(graph, node, traits);
+    Written shapes = written.get(key.value());
+    if (shapes == null) {
+      shapes = write(graph, node, traits, bound, key);
+      written.put(key.value(), shapes);
+    } else {
+      computeShapes.get(shapes.shape()).uses++;
+      if (shapes.inPlace() >= 0) {
+        inPlaceShapes.get(shapes.inPlace()).uses++;
+      }
+    }
+    StringBuilder operands = new StringBuilder();
+    for (int name : shapes.operands()) {
+      operands.append(operands.length() == 0 ? "" : ",");
+      operands.append(slots.get(field(bound, key.names().get(name))));
+    }
+    String module = "";
+    if (traits.role() != NodeTraits.Role.NONE) {
+      module = String.valueOf(slots.get(bound.moduleField(((Call.ModuleCall) node.call()).path())));
+    }
+    return List.of(
+        String.valueOf(shapes.shape()),
+        shapes.inPlace() < 0 ? "" : String.valueOf(shapes.inPlace()),
+        module,
+        operands.toString());
+  }
+
+  /** What {@link ShapeKey#names} calls {@code name}. */
+  private static Bound.Field field(Bound bound, String name) {
+    String rest = name.substring(2);
+    return switch (name.charAt(0)) {
+      case 'm' -> bound.moduleField(rest);
+      case 'p' -> bound.parameterField(rest);
+      case 'b' -> bound.bufferField(rest);
+      default -> throw new IllegalArgumentException("not a bound name: " + name);
+    };
+  }
+
+  /** Writes the code of {@code node}'s shapes, the first node of its key. */
+  private Written write(
+      TracedGraph graph, TracedNode node, NodeTraits traits, Bound bound, ShapeKey key) {
+    Operands operands = new Operands(bound);
     List<Integer> inputs = node.node().inputs();
     // v holds the node's inputs, in the order of GraphNode.inputs().
     IntFunction<CodeBlock> valueOf =
@@ -121,15 +170,15 @@ final class ProgramWriter {
       }
       inPlace = intern(inPlaceIds, inPlaceShapes, code.build(), node.name());
     }
-    String module = "";
-    if (traits.role() != NodeTraits.Role.NONE) {
-      module = String.valueOf(slots.get(bound.moduleField(((Call.ModuleCall) node.call()).path())));
+    List<Integer> order = new ArrayList<>();
+    for (String name : operands.names) {
+      int index = key.names().indexOf(name);
+      if (index < 0) {
+        throw new IllegalStateException(node.name() + " reads " + name + ", not in its shape key");
+      }
+      order.add(index);
     }
-    return List.of(
-        String.valueOf(shape),
-        inPlace < 0 ? "" : String.valueOf(inPlace),
-        module,
-        operands.slots.stream().map(String::valueOf).collect(Collectors.joining(",")));
+    return new Written(shape, inPlace, List.copyOf(order));
   }
 
   private static int intern(
@@ -145,42 +194,39 @@ final class ProgramWriter {
   }
 
   /**
-   * A node's bound objects as operands: the k-th distinct one it reads is {@code b[o[k]]}, and its
-   * slot in the graph's table is the k-th operand of the node's record.
+   * A node's bound objects as operands: the k-th distinct one its code reads is {@code b[o[k]]},
+   * where {@code o} is the node's operand slots; {@link #names} lists them in that order.
    */
   private static final class Operands implements BoundReferences {
     private final Bound bound;
-    private final Map<Bound.Field, Integer> slotOf;
-    final List<Integer> slots = new ArrayList<>();
+    final List<String> names = new ArrayList<>();
 
-    Operands(Bound bound, Map<Bound.Field, Integer> slotOf) {
+    Operands(Bound bound) {
       this.bound = bound;
-      this.slotOf = slotOf;
     }
 
-    private CodeBlock operand(Bound.Field field) {
-      int slot = slotOf.get(field);
-      int k = slots.indexOf(slot);
+    private CodeBlock operand(Bound.Field field, String name) {
+      int k = names.indexOf(name);
       if (k < 0) {
-        k = slots.size();
-        slots.add(slot);
+        k = names.size();
+        names.add(name);
       }
       return CodeBlock.of("(($T) b[o[$L]])", field.type(), k);
     }
 
     @Override
     public CodeBlock module(String path) {
-      return operand(bound.moduleField(path));
+      return operand(bound.moduleField(path), ShapeKey.module(path));
     }
 
     @Override
     public CodeBlock parameter(String name) {
-      return operand(bound.parameterField(name));
+      return operand(bound.parameterField(name), ShapeKey.parameter(name));
     }
 
     @Override
     public CodeBlock buffer(String name) {
-      return operand(bound.bufferField(name));
+      return operand(bound.bufferField(name), ShapeKey.buffer(name));
     }
   }
 
