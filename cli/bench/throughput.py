@@ -26,22 +26,9 @@ import time
 
 import numpy as np
 
-
-def bound_openblas(n):
-    """OpenBLAS's own pthread pool to n threads, as featurex's Threads.set does on the Java side.
-
-    Debian's torch 1.13 does its BLAS work through openblas-pthread, whose pool is sized to the CPU
-    count whatever torch.set_num_threads says. Only an OpenBLAS torch already loaded is touched
-    (RTLD_NOLOAD); without one (another BLAS), or without the symbol, this warns and goes on.
-    """
-    import ctypes
-
-    try:
-        lib = ctypes.CDLL("libopenblas.so.0", mode=os.RTLD_NOLOAD | os.RTLD_LAZY)
-        lib.openblas_set_num_threads.argtypes = [ctypes.c_int]
-        lib.openblas_set_num_threads(n)
-    except (OSError, AttributeError) as e:
-        print(f"warning: OpenBLAS's thread pool is not bounded ({e})", file=sys.stderr)
+# One place for the thread setting of every Python harness (torch and OpenBLAS alike); it imports
+# torch, so it is imported where torch is.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../samples/parity"))
 
 
 def cmd_images(args):
@@ -130,8 +117,9 @@ def cmd_extract(args):
     from torchvision import transforms
     from torchvision.models.feature_extraction import create_feature_extractor
 
-    torch.set_num_threads(args.threads)
-    bound_openblas(args.threads)  # after torch loaded it
+    from blas_threads import set_threads
+
+    set_threads(args.threads)
     model = torchvision.models.resnet50()
     model.load_state_dict(torch.load(args.weights))
     model.eval()

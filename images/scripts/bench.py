@@ -21,29 +21,16 @@ from PIL import Image
 from torch.utils.data import DataLoader, Dataset
 from torchvision import transforms as T
 
+# One place for the thread setting of every Python harness (torch and OpenBLAS alike).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../samples/parity"))
+from blas_threads import set_threads  # noqa: E402
+
 PRESET = T.Compose([
     T.Resize(256),
     T.CenterCrop(224),
     T.ToTensor(),
     T.Normalize(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225]),
 ])
-
-
-def bound_openblas(n):
-    """OpenBLAS's own pthread pool to n threads, as featurex's Threads.set does on the Java side.
-
-    Debian's torch 1.13 does its BLAS work through openblas-pthread, whose pool is sized to the CPU
-    count whatever torch.set_num_threads says. Only an OpenBLAS torch already loaded is touched
-    (RTLD_NOLOAD); without one (another BLAS), or without the symbol, this warns and goes on.
-    """
-    import ctypes
-
-    try:
-        lib = ctypes.CDLL("libopenblas.so.0", mode=os.RTLD_NOLOAD | os.RTLD_LAZY)
-        lib.openblas_set_num_threads.argtypes = [ctypes.c_int]
-        lib.openblas_set_num_threads(n)
-    except (OSError, AttributeError) as e:
-        print(f"warning: OpenBLAS's thread pool is not bounded ({e})", file=sys.stderr)
 
 
 def make(folder, count):
@@ -90,8 +77,7 @@ def run(files, threads):
 
 
 def timing(folder, threads, passes):
-    torch.set_num_threads(1)
-    bound_openblas(1)
+    set_threads(1)
     files = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".jpg"))
     run(files, threads)
     cpu_start = cpu_seconds()
