@@ -265,6 +265,30 @@ class ReliabilityTest {
     assertThat(countOf(program, "case ")).isEqualTo(3);
   }
 
+  /** A leaf module named like the generated program class still compiles: the names are apart. */
+  @Test
+  void aLeafModuleNamedProgram() throws IOException {
+    JavaFileObject s =
+        source(
+            "Net",
+            "@Traceable public class Net extends Module {",
+            "  @LeafModule public static class Program extends Module {",
+            "    public Tensor forward(Tensor x) { return x; }",
+            "  }",
+            "  private final Program program = register_module(\"program\", new Program());",
+            "  public Tensor forward(Tensor x) { return program.forward(x).relu(); }",
+            "}");
+    Compilation c = Traces.compile(s);
+    assertThat(c).succeededWithoutWarnings();
+    assertThat(Traces.names(c, "test.Net", "eval")).containsExactly("x", "program", "relu");
+    String descriptor =
+        c.generatedSourceFile("test.Net_FeatureGraph")
+            .orElseThrow()
+            .getCharContent(true)
+            .toString();
+    assertThat(descriptor).contains("return ((Net.Program) b[o[0]]).forward(((Tensor) v[0]));");
+  }
+
   private static String deepNet(int layers) throws IOException {
     JavaFileObject s =
         source(
