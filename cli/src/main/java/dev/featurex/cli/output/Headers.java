@@ -1,8 +1,11 @@
 package dev.featurex.cli.output;
 
+import dev.featurex.runtime.weights.SafetensorsHeader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** The headers of the two formats, written as their specifications say. */
@@ -38,63 +41,16 @@ final class Headers {
   }
 
   /**
-   * A safetensors header: the 8-byte little-endian length, then the JSON, padded with spaces to a
-   * multiple of 8 bytes so that the data is aligned.
+   * A safetensors header ({@link SafetensorsHeader}) for float32 tensors.
    *
    * @param tensors name to {@code shape} and byte length, in data order
    * @param metadata string pairs for {@code __metadata__}
    */
   static byte[] safetensors(Map<String, Spool.Shape> tensors, Map<String, String> metadata) {
-    StringBuilder json = new StringBuilder("{");
-    json.append(string("__metadata__")).append(":{");
-    boolean first = true;
-    for (Map.Entry<String, String> e : metadata.entrySet()) {
-      json.append(first ? "" : ",").append(string(e.getKey())).append(':');
-      json.append(string(e.getValue()));
-      first = false;
-    }
-    json.append('}');
-    long offset = 0;
-    for (Map.Entry<String, Spool.Shape> e : tensors.entrySet()) {
-      long[] shape = e.getValue().shape();
-      json.append(',').append(string(e.getKey())).append(":{\"dtype\":\"F32\",\"shape\":[");
-      for (int i = 0; i < shape.length; i++) {
-        json.append(i == 0 ? "" : ",").append(shape[i]);
-      }
-      long end = offset + e.getValue().bytes();
-      json.append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
-      offset = end;
-    }
-    json.append('}');
-    byte[] text = json.toString().getBytes(StandardCharsets.UTF_8);
-    int padded = (text.length + 7) / 8 * 8;
-    ByteBuffer buffer = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-    buffer.putLong(padded).put(text);
-    while (buffer.hasRemaining()) {
-      buffer.put((byte) ' ');
-    }
-    return buffer.array();
-  }
-
-  /** A JSON string. */
-  static String string(String text) {
-    StringBuilder quoted = new StringBuilder("\"");
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '"' -> quoted.append("\\\"");
-        case '\\' -> quoted.append("\\\\");
-        case '\n' -> quoted.append("\\n");
-        case '\r' -> quoted.append("\\r");
-        case '\t' -> quoted.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            quoted.append(String.format("\\u%04x", (int) c));
-          } else {
-            quoted.append(c);
-          }
-        }
-      }
-    }
-    return quoted.append('"').toString();
+    List<SafetensorsHeader.Entry> entries = new ArrayList<>();
+    tensors.forEach(
+        (name, shape) ->
+            entries.add(new SafetensorsHeader.Entry(name, "F32", shape.shape(), shape.bytes())));
+    return SafetensorsHeader.encode(metadata, entries);
   }
 }

@@ -120,38 +120,14 @@ public final class CheckpointWriter {
     zip.finish();
   }
 
-  /** The header ({@code __metadata__: {"format": "pt"}}, then each tensor) padded to 8 bytes. */
+  /** The header ({@code __metadata__: {"format": "pt"}}, then each tensor), then the data. */
   private static void safetensors(List<Entry> entries, FileChannel channel) throws IOException {
-    StringBuilder header = new StringBuilder("{\"__metadata__\":{\"format\":\"pt\"}");
-    long offset = 0;
+    List<SafetensorsHeader.Entry> header = new ArrayList<>();
     for (Entry e : entries) {
-      StringBuilder shape = new StringBuilder();
-      for (long s : e.shape()) {
-        shape.append(shape.length() == 0 ? "" : ",").append(s);
-      }
-      header
-          .append(',')
-          .append(Json.quote(e.key()))
-          .append(":{\"dtype\":\"")
-          .append(e.dtype().safetensorsName())
-          .append("\",\"shape\":[")
-          .append(shape)
-          .append("],\"data_offsets\":[")
-          .append(offset)
-          .append(',')
-          .append(offset + e.nbytes())
-          .append("]}");
-      offset += e.nbytes();
+      header.add(
+          new SafetensorsHeader.Entry(e.key(), e.dtype().safetensorsName(), e.shape(), e.nbytes()));
     }
-    header.append('}');
-    byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
-    int padded = (json.length + 7) / 8 * 8;
-    ByteBuffer head = ByteBuffer.allocate(8 + padded).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    head.putLong(padded).put(json);
-    while (head.hasRemaining()) {
-      head.put((byte) ' ');
-    }
-    write(channel, head.flip());
+    write(channel, ByteBuffer.wrap(SafetensorsHeader.encode(Map.of("format", "pt"), header)));
     for (Entry e : entries) {
       for (ByteBuffer b : e.bytes()) {
         write(channel, b.duplicate());

@@ -251,6 +251,9 @@ final class Json {
       switch (c) {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
         default -> {
           if (c < 0x20) {
             out.append(String.format("\\u%04x", (int) c));
