@@ -9,7 +9,6 @@ import dev.featurex.runtime.internal.GraphProgram;
 import dev.featurex.runtime.internal.InferenceState;
 import dev.featurex.runtime.internal.Optimizations;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,8 +50,6 @@ public final class GraphExecutor {
 
   private final Graph graph;
   private final int[] placeholders;
-  private final int[] steps;
-  private final int[][] stepInputs;
   private final int[] outputs;
   private final List<String> keys;
   private final InferenceRun inference;
@@ -125,14 +122,6 @@ public final class GraphExecutor {
         java.util.stream.IntStream.range(0, nodes.size())
             .filter(i -> nodes.get(i).op() == GraphNode.Op.PLACEHOLDER)
             .toArray();
-    this.steps =
-        Arrays.stream(graph.plan(outputs))
-            .filter(i -> nodes.get(i).op() != GraphNode.Op.PLACEHOLDER)
-            .toArray();
-    this.stepInputs = new int[steps.length][];
-    for (int s = 0; s < steps.length; s++) {
-      stepInputs[s] = nodes.get(steps[s]).inputs().stream().mapToInt(Integer::intValue).toArray();
-    }
     this.inference =
         InferenceRun.of(
             graph, traits, outputs, Objects.requireNonNull(optimizations, "optimizations"));
@@ -151,7 +140,7 @@ public final class GraphExecutor {
 
   /** The indices of the nodes computed per call (placeholders excluded), in execution order. */
   public int[] steps() {
-    return steps.clone();
+    return plain.plan().steps();
   }
 
   /** The index of the node returned under each key, in {@link #keys()} order. */
@@ -191,24 +180,8 @@ public final class GraphExecutor {
    * @throws NodeExecutionException when a node fails
    * @throws IllegalStateException when a selected node's value is not a tensor
    */
-  @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   public Tensor[] execute(GraphProgram program, Tensor... inputs) {
-    Objects.requireNonNull(program, "program");
-    checkInputs(inputs);
-    PointerScope callerScope = PointerScope.getInnerScope();
-    Tensor[] results;
-    try (PointerScope scope = new PointerScope()) {
-      Object[] values = new Object[graph.nodes().size()];
-      for (int p = 0; p < placeholders.length; p++) {
-        values[placeholders[p]] = inputs[p];
-      }
-      for (int s = 0; s < steps.length; s++) {
-        values[steps[s]] = compute(program, steps[s], stepInputs[s], values);
-      }
-      results = keep(values);
-    }
-    handOver(results, callerScope);
-    return results;
+    return execute(program, InferenceState.none(), null, inputs);
   }
 
   /** The plan run when the optimizations apply, or empty when it would be the plain one. */
@@ -236,9 +209,6 @@ public final class GraphExecutor {
    * @throws IllegalArgumentException when {@code state} was not made for this executor's plan
    */
   public Tensor[] execute(GraphProgram program, InferenceState state, Tensor... inputs) {
-    if (inference == null || !state.apply()) {
-      return execute(program, inputs);
-    }
     return execute(program, state, null, inputs);
   }
 
@@ -313,24 +283,6 @@ public final class GraphExecutor {
       names.add(graph.nodes().get(p).name());
     }
     return String.join(", ", names);
-  }
-
-  private Object compute(GraphProgram program, int node, int[] inputIndices, Object[] values) {
-    Object[] arguments = new Object[inputIndices.length];
-    for (int k = 0; k < inputIndices.length; k++) {
-      arguments[k] = values[inputIndices[k]];
-    }
-    Object value;
-    try {
-      value = program.compute(node, arguments);
-    } catch (RuntimeException e) {
-      throw new NodeExecutionException(graph.nodes().get(node), e);
-    }
-    if (value == null) {
-      throw new NodeExecutionException(
-          graph.nodes().get(node), new NullPointerException("the graph program returned null"));
-    }
-    return value;
   }
 
   private Tensor tensorOf(int node, Object value) {
