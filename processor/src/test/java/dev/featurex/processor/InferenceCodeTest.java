@@ -5,7 +5,6 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
-import java.io.IOException;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -47,10 +46,6 @@ class InferenceCodeTest {
               "  }",
               "}"));
 
-  private static String source(Compilation compilation, String name) throws IOException {
-    return compilation.generatedSourceFile(name).orElseThrow().getCharContent(true).toString();
-  }
-
   private static String inferenceMethod(String source) {
     int start = source.indexOf("forwardInference(Tensor x) {");
     assertThat(start).isAtLeast(0);
@@ -58,10 +53,11 @@ class InferenceCodeTest {
   }
 
   @Test
-  void foldsWritesInPlaceAndFreesWhatNothingReadsAgain() throws IOException {
+  void foldsWritesInPlaceAndFreesWhatNothingReadsAgain() {
     Compilation compilation = Traces.compile(NET);
     assertThat(compilation).succeededWithoutWarnings();
-    String body = inferenceMethod(source(compilation, "test.NetOutFeatureExtractor"));
+    String body =
+        inferenceMethod(Traces.generatedSource(compilation, "test.NetOutFeatureExtractor"));
     assertThat(body).contains("// conv and bn, folded\n");
     assertThat(body).contains("Tensor bn = this.inference.folded(0, x);");
     assertThat(body)
@@ -76,20 +72,22 @@ class InferenceCodeTest {
   }
 
   @Test
-  void aRequestedBatchNormIsNotOverwrittenNorItsConvolutionFolded() throws IOException {
+  void aRequestedBatchNormIsNotOverwrittenNorItsConvolutionFolded() {
     Compilation compilation = Traces.compile(NET);
-    String norm = inferenceMethod(source(compilation, "test.NetNormFeatureExtractor"));
+    String norm =
+        inferenceMethod(Traces.generatedSource(compilation, "test.NetNormFeatureExtractor"));
     assertThat(norm).contains("Tensor relu = this.relu.forward(bn);");
     assertThat(norm).doesNotContain("InPlace.relu(bn)");
     assertThat(norm).doesNotContain("scope.free(bn)");
-    String conv = inferenceMethod(source(compilation, "test.NetConvFeatureExtractor"));
+    String conv =
+        inferenceMethod(Traces.generatedSource(compilation, "test.NetConvFeatureExtractor"));
     assertThat(conv).contains("Tensor bn = this.bn.forward(conv);");
     assertThat(conv).doesNotContain("folded");
   }
 
   @Test
-  void theGraphProgramGivesTraitsInPlaceVariantsAndFoldModules() throws IOException {
-    String descriptor = source(Traces.compile(NET), "test.Net_FeatureGraph");
+  void theGraphProgramGivesTraitsInPlaceVariantsAndFoldModules() {
+    String descriptor = Traces.generatedSource(Traces.compile(NET), "test.Net_FeatureGraph");
     assertThat(descriptor).contains("public List<NodeTraits> traits()");
     assertThat(descriptor).contains("public Object computeInPlace(int node, int overwritten");
     assertThat(descriptor).contains("return InPlace.relu(((Tensor) v[0]));");

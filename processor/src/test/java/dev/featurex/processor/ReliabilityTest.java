@@ -230,7 +230,7 @@ class ReliabilityTest {
    * on a zoo): 1,200 layers compile to the cases 2 layers do, the layers being data.
    */
   @Test
-  void aDeeperModelAddsNoCodeToItsProgram() throws IOException {
+  void aDeeperModelAddsNoCodeToItsProgram() {
     String shallow = deepNet(2);
     String deep = deepNet(1200);
     assertThat(countOf(deep, "case ")).isEqualTo(countOf(shallow, "case "));
@@ -240,7 +240,7 @@ class ReliabilityTest {
 
   /** Calls that differ only in a constant, or in the type of a value, keep cases of their own. */
   @Test
-  void callsThatDifferInAConstantHaveTheirOwnCases() throws IOException {
+  void callsThatDifferInAConstantHaveTheirOwnCases() {
     JavaFileObject s =
         source(
             "Flat",
@@ -254,11 +254,7 @@ class ReliabilityTest {
             "}");
     Compilation c = Traces.compile(s);
     assertThat(c).succeededWithoutWarnings();
-    String program =
-        c.generatedSourceFile("test.Flat_FeatureGraph")
-            .orElseThrow()
-            .getCharContent(true)
-            .toString();
+    String program = Traces.generatedSource(c, "test.Flat_FeatureGraph");
     assertThat(program).contains("case 0: // a and 1 more");
     assertThat(program).contains("return torch.flatten(((Tensor) v[0]), 1, -1);");
     assertThat(program).contains("return torch.flatten(((Tensor) v[0]), 0, -1);");
@@ -267,7 +263,7 @@ class ReliabilityTest {
 
   /** A leaf module named like the generated program class still compiles: the names are apart. */
   @Test
-  void aLeafModuleNamedProgram() throws IOException {
+  void aLeafModuleNamedProgram() {
     JavaFileObject s =
         source(
             "Net",
@@ -281,15 +277,11 @@ class ReliabilityTest {
     Compilation c = Traces.compile(s);
     assertThat(c).succeededWithoutWarnings();
     assertThat(Traces.names(c, "test.Net", "eval")).containsExactly("x", "program", "relu");
-    String descriptor =
-        c.generatedSourceFile("test.Net_FeatureGraph")
-            .orElseThrow()
-            .getCharContent(true)
-            .toString();
+    String descriptor = Traces.generatedSource(c, "test.Net_FeatureGraph");
     assertThat(descriptor).contains("return ((Net.Program) b[o[0]]).forward(((Tensor) v[0]));");
   }
 
-  private static String deepNet(int layers) throws IOException {
+  private static String deepNet(int layers) {
     JavaFileObject s =
         source(
             "Deep",
@@ -302,10 +294,7 @@ class ReliabilityTest {
             "}");
     Compilation c = Traces.compile(s);
     assertThat(c).succeededWithoutWarnings();
-    return c.generatedSourceFile("test.Deep_FeatureGraph")
-        .orElseThrow()
-        .getCharContent(true)
-        .toString();
+    return Traces.generatedSource(c, "test.Deep_FeatureGraph");
   }
 
   private static int countOf(String text, String part) {

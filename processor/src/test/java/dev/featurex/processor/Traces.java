@@ -38,6 +38,15 @@ final class Traces {
     return javac().withOptions("-Afeaturex.dump=true", "-Xlint:all,-processing").compile(sources);
   }
 
+  /** The text of the source the processor generated as {@code name} (a qualified class name). */
+  static String generatedSource(Compilation compilation, String name) {
+    try {
+      return compilation.generatedSourceFile(name).orElseThrow().getCharContent(true).toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Every node the processor traced for {@code model} (a binary name). */
   static List<Node> nodes(Compilation compilation, String model) {
     JavaFileObject dump =
