@@ -1,5 +1,7 @@
 package dev.featurex.runtime;
 
+import java.util.Map;
+import java.util.Optional;
 import org.bytedeco.openblas.presets.openblas_nolapack;
 import org.bytedeco.pytorch.global.torch;
 
@@ -30,6 +32,14 @@ import org.bytedeco.pytorch.global.torch;
  * class or its native library is missing, or no BLAS thread setter is found in the process, {@code
  * set} bounds libtorch's threads only, says so once through {@link System.Logger} (logger named
  * after this class), and {@link #blas()} returns -1; it never fails for that reason.
+ *
+ * <p>Two settings only the JVM's environment can give, at its start, matter as much when more than
+ * one thread computes: {@code OPENBLAS_THREAD_TIMEOUT=4}, without which OpenBLAS's idle threads
+ * spin for about 0.1 s after each matrix product and take cores from libtorch's threads, and, on
+ * Linux, glibc's malloc thresholds in {@code GLIBC_TUNABLES}. {@code bin/featurex-env.sh} sets both
+ * (the command line's launcher sources it). When {@code set} is given more than one thread in a JVM
+ * started without {@code OPENBLAS_THREAD_TIMEOUT}, it says so once, through the same logger, at
+ * {@code INFO} (see {@link #launchHint}).
  */
 public final class Threads {
 
@@ -37,6 +47,9 @@ public final class Threads {
 
   /** Whether OpenBLAS's pool can be set; null until {@link #set} first tries. */
   private static Boolean blasReachable;
+
+  /** Whether {@link #launchHint} was logged already. */
+  private static boolean hinted;
 
   private Threads() {}
 
@@ -59,7 +72,45 @@ public final class Threads {
     Natives.extract();
     torch.set_num_threads(threads);
     setBlas(threads);
+    if (!hinted) {
+      launchHint(threads, System.getenv())
+          .ifPresent(
+              hint -> {
+                hinted = true;
+                LOGGER.log(System.Logger.Level.INFO, hint);
+              });
+    }
   }
+
+  /**
+   * What to add to the JVM's environment for {@code threads} computing threads, or empty when
+   * nothing: with more than one thread and no {@code OPENBLAS_THREAD_TIMEOUT}, OpenBLAS's idle pool
+   * threads spin after each matrix product and slow libtorch's threads down (measured on a 2-core
+   * machine at 2 threads: ResNet-50 at batch 1 in 150-300 ms against 50-60 ms with the launch
+   * settings, ViT-B/16 in 1,200 against 580 ms; docs/benchmarks.md, "Launch settings").
+   *
+   * @param threads the count given to {@link #set}
+   * @param environment the JVM's environment ({@link System#getenv()})
+   */
+  static Optional<String> launchHint(int threads, Map<String, String> environment) {
+    if (threads < 2 || environment.containsKey("OPENBLAS_THREAD_TIMEOUT")) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "featurex computes with "
+            + threads
+            + " threads, but this JVM started without OPENBLAS_THREAD_TIMEOUT: OpenBLAS's idle"
+            + " threads will spin for about 0.1 s after each matrix product and take cores from"
+            + " libtorch's threads (2 threads then ran 2-3x slower than 1 on a 2-core machine)."
+            + " Start the JVM with OPENBLAS_THREAD_TIMEOUT=4 and, on Linux, GLIBC_TUNABLES="
+            + LAUNCH_TUNABLES
+            + " in its environment; bin/featurex-env.sh sets both (README, Troubleshooting)");
+  }
+
+  /** glibc's malloc settings of {@code bin/featurex-env.sh}, quoted by {@link #launchHint}. */
+  static final String LAUNCH_TUNABLES =
+      "glibc.malloc.mmap_threshold=33554432:glibc.malloc.trim_threshold=1073741824"
+          + ":glibc.malloc.arena_max=1";
 
   /** libtorch's intra-op thread count for the calling thread ({@code torch.get_num_threads}). */
   public static int torch() {
