@@ -22,7 +22,9 @@
 # 90% idle for 5 s, and JAVA_ENVS: the environments the Java side is timed in, space-separated, each
 # "plain" (the caller's environment) or comma-separated VAR=VALUE settings added to it; default
 # "plain". Example: JAVA_ENVS="plain ATEN_CPU_CAPABILITY=avx2". The parity check runs in the first.
-# Python runs in the caller's environment.
+# Python runs in the caller's environment. LAUNCH_ENV=1 (the default) first adds the launch
+# settings of bin/featurex-env.sh (OpenBLAS's thread timeout, glibc's malloc thresholds) to that
+# environment, for both sides alike; LAUNCH_ENV=0 times both without them.
 #
 # With 2 threads on a 2-core machine, any other busy process slows both sides' OpenMP threads down
 # several times over (docs/benchmarks.md): read the 2-thread rows only from a run on an idle
@@ -31,6 +33,10 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/samples/parity"
 py=/usr/bin/python3
+if [ "${LAUNCH_ENV:-1}" = 1 ]; then
+  # shellcheck source=bin/featurex-env.sh
+  . "$root/bin/featurex-env.sh"
+fi
 MODELS=${MODELS:-resnet18,resnet50}
 BATCHES=${BATCHES:-1,16}
 THREADS=${THREADS:-1,2}
@@ -66,6 +72,7 @@ isa() { grep -m1 -o 'isa:[^,]*' | sed 's/^isa://'; }
 echo "== environment, $(date -u +%F)"
 lscpu | sed -n 's/^Model name: *//p; s/^CPU(s): */cpus: /p'
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "launch settings, both sides: OPENBLAS_THREAD_TIMEOUT=${OPENBLAS_THREAD_TIMEOUT:-unset} GLIBC_TUNABLES=${GLIBC_TUNABLES:-unset}"
 "$py" -c "import torch, torchvision; cap = [l.strip() for l in torch.__config__.show().splitlines() if 'CPU capability' in l]; print('torchvision', torchvision.__version__, 'torch', torch.__version__, *cap, '(ATEN_CPU_CAPABILITY=' + __import__('os').environ.get('ATEN_CPU_CAPABILITY', 'unset') + ')')"
 echo "torchvision: oneDNN ISA: $(ONEDNN_VERBOSE=1 "$py" -c 'import torch; torch.nn.Conv2d(64, 64, 3)(torch.randn(1, 64, 56, 56))' 2>&1 | isa)"
 for i in "${!java_envs[@]}"; do

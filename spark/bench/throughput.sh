@@ -17,9 +17,15 @@
 # preprocess and extract (accumulators; summed over tasks, so at C cores they add up to about C x
 # the wall time per image, less what Spark itself costs).
 # Knobs: MODEL=resnet50 NODES=layer4,avgpool POOL=none BATCH=16 COUNT=200 ROUNDS=2 CORES="1 2".
-# KEEP=1 keeps the work directory.
+# KEEP=1 keeps the work directory. LAUNCH_ENV=1 (the default) runs both sides with the launch
+# settings of bin/featurex-env.sh (OpenBLAS's thread timeout, glibc's malloc thresholds);
+# LAUNCH_ENV=0 without them.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+if [ "${LAUNCH_ENV:-1}" = 1 ]; then
+  # shellcheck source=bin/featurex-env.sh
+  . "$root/bin/featurex-env.sh"
+fi
 MODEL=${MODEL:-resnet50}
 NODES=${NODES:-layer4,avgpool}
 POOL=${POOL:-none}
@@ -61,6 +67,7 @@ bench 0-1 prepare "$work/images" "$COUNT" "$MODEL" "$work/$MODEL.safetensors"
 results="$work/results.txt"
 : >"$results"
 echo "== $(date -u +%F\ %H:%M) UTC, $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cpus, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== launch settings, both sides: OPENBLAS_THREAD_TIMEOUT=${OPENBLAS_THREAD_TIMEOUT:-unset} GLIBC_TUNABLES=${GLIBC_TUNABLES:-unset}"
 echo "== $(java -version 2>&1 | head -1); $MODEL --nodes $NODES --pool $POOL --batch $BATCH; $COUNT JPEGs 640x480 q90; $ROUNDS rounds"
 for round in $(seq 1 "$ROUNDS"); do
   for c in $CORES; do
