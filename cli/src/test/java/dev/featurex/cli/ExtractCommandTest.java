@@ -76,19 +76,26 @@ class ExtractCommandTest {
     return args.toArray(String[]::new);
   }
 
+  /** {@code extract} of {@code nodes} from {@code input} to {@code output}, then {@code extra}. */
+  private static String[] extract(String nodes, Path input, Path output, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("--nodes", nodes, "--input", input.toString(), "--output", output.toString()));
+    args.addAll(List.of(extra));
+    return extract(args.toArray(String[]::new));
+  }
+
+  /** Runs {@code args} and checks that the command succeeded. */
+  private static Result succeeds(String... args) {
+    Result r = Cli.run(args);
+    assertWithMessage(r.toString()).that(r.code()).isEqualTo(0);
+    return r;
+  }
+
   @Test
   void safetensorsHoldTheFeaturesOfADirectExtraction() throws IOException {
     Path file = out.resolve("features.safetensors");
-    Result r =
-        Cli.run(
-            extract(
-                "--nodes",
-                "layer4,avgpool:embedding",
-                "--input",
-                images.toString(),
-                "--output",
-                file.toString()));
-    assertWithMessage(r.toString()).that(r.code()).isEqualTo(0);
+    Result r = succeeds(extract("layer4,avgpool:embedding", images, file));
     assertThat(r.err()).contains("skipped " + images.resolve("broken.jpg"));
     assertThat(r.err()).contains("skipped 1 unreadable image(s)");
     assertThat(r.err()).contains("layer4 = layer4.1.relu_1, embedding = avgpool");
@@ -112,50 +119,18 @@ class ExtractCommandTest {
   @Test
   void npyFilesHaveNumpysHeaderAndTheSameRows() throws IOException {
     Path st = out.resolve("f.safetensors");
-    assertThat(
-            Cli.run(
-                    extract(
-                        "--nodes",
-                        "layer3,avgpool",
-                        "--input",
-                        images.toString(),
-                        "--output",
-                        st.toString()))
-                .code())
-        .isEqualTo(0);
+    succeeds(extract("layer3,avgpool", images, st));
     Map<String, Tensor> expected = StateDict.read(st);
 
     Path npy = out.resolve("f.npy");
-    Result r =
-        Cli.run(
-            extract(
-                "--nodes",
-                "layer3,avgpool",
-                "--input",
-                images.toString(),
-                "--output",
-                npy.toString()));
-    assertWithMessage(r.toString()).that(r.code()).isEqualTo(0);
+    succeeds(extract("layer3,avgpool", images, npy));
     assertThat(Files.exists(npy)).isFalse(); // two keys: one file each
     assertNpy(out.resolve("f.layer3.npy"), "(12, 256, 4, 4)", expected.get("layer3"));
     assertNpy(out.resolve("f.avgpool.npy"), "(12, 512, 1, 1)", expected.get("avgpool"));
     assertThat(Files.readAllLines(FeatureFilesPaths.of(npy))).hasSize(12);
 
     Path one = out.resolve("one.bin");
-    Result single =
-        Cli.run(
-            extract(
-                "--nodes",
-                "avgpool",
-                "--pool",
-                "avg",
-                "--format",
-                "npy",
-                "--input",
-                images.toString(),
-                "--output",
-                one.toString()));
-    assertWithMessage(single.toString()).that(single.code()).isEqualTo(0);
+    succeeds(extract("avgpool", images, one, "--pool", "avg", "--format", "npy"));
     assertNpy(one, "(12, 512)", expected.get("avgpool").flatten(1, -1));
     assertNoTemporaries();
   }
@@ -164,30 +139,8 @@ class ExtractCommandTest {
   void avgPoolingAveragesEachMap() throws IOException {
     Path plain = out.resolve("plain.safetensors");
     Path pooled = out.resolve("pooled.safetensors");
-    assertThat(
-            Cli.run(
-                    extract(
-                        "--nodes",
-                        "layer2",
-                        "--input",
-                        images.toString(),
-                        "--output",
-                        plain.toString()))
-                .code())
-        .isEqualTo(0);
-    assertThat(
-            Cli.run(
-                    extract(
-                        "--nodes",
-                        "layer2",
-                        "--pool",
-                        "avg",
-                        "--input",
-                        images.toString(),
-                        "--output",
-                        pooled.toString()))
-                .code())
-        .isEqualTo(0);
+    succeeds(extract("layer2", images, plain));
+    succeeds(extract("layer2", images, pooled, "--pool", "avg"));
     Tensor map = StateDict.read(plain).get("layer2");
     Tensor vector = StateDict.read(pooled).get("layer2");
     assertThat(vector.sizes().vec().get()).isEqualTo(new long[] {12, 128});
@@ -210,44 +163,22 @@ class ExtractCommandTest {
             + good.get(7)
             + "\n");
     Path file = out.resolve("l.safetensors");
-    Result r =
-        Cli.run(
-            extract("--nodes", "avgpool", "--input", list.toString(), "--output", file.toString()));
-    assertWithMessage(r.toString()).that(r.code()).isEqualTo(0);
+    Result r = succeeds(extract("avgpool", list, file));
     assertThat(r.err()).contains("skipped " + missing + ": no such file");
     assertThat(Files.readAllLines(FeatureFilesPaths.of(file)))
         .containsExactly(good.get(3).toString(), good.get(0).toString(), good.get(7).toString())
         .inOrder();
     Path single = out.resolve("s.safetensors");
-    Result one =
-        Cli.run(
-            extract(
-                "--nodes",
-                "avgpool",
-                "--input",
-                good.get(5).toString(),
-                "--output",
-                single.toString()));
-    assertWithMessage(one.toString()).that(one.code()).isEqualTo(0);
+    succeeds(extract("avgpool", good.get(5), single));
     assertThat(StateDict.read(single).get("avgpool").size(0)).isEqualTo(1);
   }
 
   @Test
   void progressBarReportsImagesPerSecond() {
     Path file = out.resolve("p.safetensors");
-    List<String> args =
-        new ArrayList<>(
-            Arrays.asList(
-                extract(
-                    "--nodes",
-                    "avgpool",
-                    "--input",
-                    images.toString(),
-                    "--output",
-                    file.toString())));
+    List<String> args = new ArrayList<>(Arrays.asList(extract("avgpool", images, file)));
     args.remove("--no-progress");
-    Result r = Cli.run(args.toArray(String[]::new));
-    assertWithMessage(r.toString()).that(r.code()).isEqualTo(0);
+    Result r = succeeds(args.toArray(String[]::new));
     assertThat(r.err()).contains("13/13 img");
     assertThat(r.err()).contains("img/s");
     assertThat(r.err()).containsMatch("12 image\\(s\\) in [0-9.]+ s \\([0-9.]+ images/s");
@@ -257,16 +188,7 @@ class ExtractCommandTest {
   void failFastStopsAtTheCorruptImageAndWritesNothing() throws IOException {
     Path file = out.resolve("ff.safetensors");
     Files.writeString(file, "an older output, left as it was");
-    Result r =
-        Cli.run(
-            extract(
-                "--nodes",
-                "avgpool",
-                "--fail-fast",
-                "--input",
-                images.toString(),
-                "--output",
-                file.toString()));
+    Result r = Cli.run(extract("avgpool", images, file, "--fail-fast"));
     assertThat(r.code()).isEqualTo(ExitCodes.FAILED);
     assertThat(r.err()).contains("cannot read image " + images.resolve("broken.jpg"));
     assertThat(r.err()).contains("nothing written");
@@ -281,9 +203,7 @@ class ExtractCommandTest {
     Files.writeString(dir.resolve("a.png"), "text");
     Files.write(dir.resolve("b.jpg"), new byte[0]);
     Path file = out.resolve("none.safetensors");
-    Result r =
-        Cli.run(
-            extract("--nodes", "avgpool", "--input", dir.toString(), "--output", file.toString()));
+    Result r = Cli.run(extract("avgpool", dir, file));
     assertThat(r.code()).isEqualTo(ExitCodes.FAILED);
     assertThat(r.err()).contains("none of the 2 images could be read; nothing written");
     assertThat(Files.exists(file)).isFalse();
@@ -293,7 +213,7 @@ class ExtractCommandTest {
   @Test
   void badModelNodeAndOptionsAreUsageErrors() {
     String in = images.toString();
-    String o = out.resolve("x.safetensors").toString();
+    Path o = out.resolve("x.safetensors");
     expect(
         ExitCodes.USAGE,
         "unknown model \"resnet81\"; did you mean \"resnet18\"",
@@ -306,40 +226,34 @@ class ExtractCommandTest {
         "--input",
         in,
         "--output",
-        o);
+        o.toString());
     expect(
         ExitCodes.USAGE,
         "node \"layr4\" is not a node of resnet18, nor a module holding nodes; did you mean"
             + " \"layer4\"",
-        extract("--nodes", "layr4", "--input", in, "--output", o));
+        extract("layr4", images, o));
     expect(
         ExitCodes.USAGE,
         "featurex nodes resnet18 lists the node names",
-        extract("--nodes", "layer4.1.rleu", "--input", in, "--output", o));
-    expect(
-        ExitCodes.USAGE,
-        "bad node \"avgpool:\"",
-        extract("--nodes", "avgpool:", "--input", in, "--output", o));
+        extract("layer4.1.rleu", images, o));
+    expect(ExitCodes.USAGE, "bad node \"avgpool:\"", extract("avgpool:", images, o));
     expect(
         ExitCodes.USAGE,
         "key \"f\" is given to two nodes",
-        extract("--nodes", "layer3:f,layer4:f", "--input", in, "--output", o));
+        extract("layer3:f,layer4:f", images, o));
     expect(
         ExitCodes.USAGE,
         "--batch must be at least 1",
-        replace(extract("--nodes", "avgpool", "--input", in, "--output", o), "--batch", "0"));
+        replace(extract("avgpool", images, o), "--batch", "0"));
     expect(
         ExitCodes.USAGE,
         "use safetensors or npy",
-        extract("--nodes", "avgpool", "--format", "hdf5", "--input", in, "--output", o));
-    expect(
-        ExitCodes.USAGE,
-        "use none or avg",
-        extract("--nodes", "avgpool", "--pool", "max", "--input", in, "--output", o));
+        extract("avgpool", images, o, "--format", "hdf5"));
+    expect(ExitCodes.USAGE, "use none or avg", extract("avgpool", images, o, "--pool", "max"));
     expect(
         ExitCodes.USAGE,
         "unknown interpolation \"cubic\"",
-        extract("--nodes", "avgpool", "--interpolation", "cubic", "--input", in, "--output", o));
+        extract("avgpool", images, o, "--interpolation", "cubic"));
     expect(
         ExitCodes.USAGE,
         "Missing required option: '--weights=FILE'",
@@ -350,7 +264,7 @@ class ExtractCommandTest {
         "--input",
         in,
         "--output",
-        o);
+        o.toString());
   }
 
   @Test
@@ -419,55 +333,25 @@ class ExtractCommandTest {
 
   @Test
   void badInputAndOutputPaths() throws IOException {
-    String in = images.toString();
     expect(
         ExitCodes.INPUT,
         "does not exist",
-        extract(
-            "--nodes",
-            "avgpool",
-            "--input",
-            out.resolve("nope").toString(),
-            "--output",
-            out.resolve("a.safetensors").toString()));
+        extract("avgpool", out.resolve("nope"), out.resolve("a.safetensors")));
     Path empty = Files.createDirectory(out.resolve("empty"));
     Files.writeString(empty.resolve("readme.md"), "no images here");
     expect(
-        ExitCodes.INPUT,
-        "holds no image",
-        extract(
-            "--nodes",
-            "avgpool",
-            "--input",
-            empty.toString(),
-            "--output",
-            out.resolve("a.safetensors").toString()));
+        ExitCodes.INPUT, "holds no image", extract("avgpool", empty, out.resolve("a.safetensors")));
     Path blank = out.resolve("blank.txt");
     Files.writeString(blank, "\n# nothing\n");
     expect(
         ExitCodes.INPUT,
         "is an empty list",
-        extract(
-            "--nodes",
-            "avgpool",
-            "--input",
-            blank.toString(),
-            "--output",
-            out.resolve("a.safetensors").toString()));
+        extract("avgpool", blank, out.resolve("a.safetensors")));
     expect(
         ExitCodes.OUTPUT,
         "does not exist; create it first",
-        extract(
-            "--nodes",
-            "avgpool",
-            "--input",
-            in,
-            "--output",
-            out.resolve("no/such/dir/f.safetensors").toString()));
-    expect(
-        ExitCodes.OUTPUT,
-        "is a directory",
-        extract("--nodes", "avgpool", "--input", in, "--output", empty.toString()));
+        extract("avgpool", images, out.resolve("no/such/dir/f.safetensors")));
+    expect(ExitCodes.OUTPUT, "is a directory", extract("avgpool", images, empty));
   }
 
   /** {@code args} with the value after {@code option} replaced by {@code value}. */

@@ -174,64 +174,38 @@ class ExtractJobTest {
 
   @Test
   void badOptionsFailOnTheDriverWithTheFix() throws IOException {
-    IllegalArgumentException node =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                ExtractJob.run(
-                    spark,
-                    ExtractOptions.parse(
-                        "--model",
-                        "resnet18",
-                        "--weights",
-                        weights.toString(),
-                        "--nodes",
-                        "layer4.1.rleu",
-                        "--input",
-                        images.toString(),
-                        "--output",
-                        dir.resolve("never").toString())));
+    IllegalArgumentException node = refused("resnet18", "layer4.1.rleu", dir.resolve("never"));
     assertThat(node).hasMessageThat().contains("Did you mean");
     assertThat(node).hasMessageThat().contains("layer4.1.relu");
 
     Path existing = Files.createDirectories(dir.resolve("existing"));
-    IllegalArgumentException output =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                ExtractJob.run(
-                    spark,
-                    ExtractOptions.parse(
-                        "--model",
-                        "resnet18",
-                        "--weights",
-                        weights.toString(),
-                        "--nodes",
-                        "avgpool",
-                        "--input",
-                        images.toString(),
-                        "--output",
-                        existing.toString())));
-    assertThat(output).hasMessageThat().contains("add --overwrite");
+    assertThat(refused("resnet18", "avgpool", existing))
+        .hasMessageThat()
+        .contains("add --overwrite");
 
-    IllegalArgumentException model =
-        assertThrows(
-            IllegalArgumentException.class,
-            () ->
-                ExtractJob.run(
-                    spark,
-                    ExtractOptions.parse(
-                        "--model",
-                        "resnet19",
-                        "--weights",
-                        weights.toString(),
-                        "--nodes",
-                        "avgpool",
-                        "--input",
-                        images.toString(),
-                        "--output",
-                        dir.resolve("never").toString())));
-    assertThat(model).hasMessageThat().contains("resnet18");
+    assertThat(refused("resnet19", "avgpool", dir.resolve("never")))
+        .hasMessageThat()
+        .contains("resnet18");
+  }
+
+  /** The driver's refusal of a job on the test images with these options. */
+  private static IllegalArgumentException refused(String model, String nodes, Path output) {
+    return assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            ExtractJob.run(
+                spark,
+                ExtractOptions.parse(
+                    "--model",
+                    model,
+                    "--weights",
+                    weights.toString(),
+                    "--nodes",
+                    nodes,
+                    "--input",
+                    images.toString(),
+                    "--output",
+                    output.toString())));
   }
 
   private static void compare(
