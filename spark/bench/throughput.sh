@@ -17,7 +17,9 @@
 # preprocess and extract (accumulators; summed over tasks, so at C cores they add up to about C x
 # the wall time per image, less what Spark itself costs).
 # Knobs: MODEL=resnet50 NODES=layer4,avgpool POOL=none BATCH=16 COUNT=200 ROUNDS=2 CORES="1 2".
-# KEEP=1 keeps the work directory. LAUNCH_ENV=1 (the default) runs both sides with the launch
+# KEEP=1 keeps the work directory. PARQUET=1 measures only Spark's Parquet writer, one core, per
+# row of one array<float> of ResNet-50's unpooled layer4 size, with and without dictionary
+# encoding and compression (ThroughputBench parquet; ROWS=150 rows, ROUNDS rounds). LAUNCH_ENV=1 (the default) runs both sides with the launch
 # settings of bin/featurex-env.sh (OpenBLAS's thread timeout, glibc's malloc thresholds);
 # LAUNCH_ENV=0 without them.
 set -euo pipefail
@@ -63,6 +65,12 @@ bench() { # CPUS MODE ARGS...
   shift
   taskset -c "$cpus" java "${opens[@]}" -cp "$cp" dev.featurex.spark.ThroughputBench "$@"
 }
+if [ "${PARQUET:-0}" = 1 ]; then
+  echo "== $(date -u +%F\ %H:%M) UTC, $(lscpu | sed -n 's/^Model name: *//p'), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "== Spark's Parquet writer, local[1]: ms per row of 100,352 floats (the row's making included; count: that alone)"
+  bench 0 parquet "$work/parquet" "${ROWS:-150}" 100352 "$ROUNDS" | grep '^parquet '
+  exit 0
+fi
 bench 0-1 prepare "$work/images" "$COUNT" "$MODEL" "$work/$MODEL.safetensors"
 results="$work/results.txt"
 : >"$results"

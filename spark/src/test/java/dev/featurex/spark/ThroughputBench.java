@@ -44,6 +44,12 @@ import org.apache.spark.sql.SparkSession;
  *       BatchLoader} with CORES decoding threads overlapping extraction with CORES torch threads,
  *       features copied out and written to a file), same warm-up; prints {@code single CORES IMAGES
  *       SECONDS CPU_SECONDS}.
+ *   <li>{@code parquet DIR ROWS FLOATS ROUNDS}: what Spark's Parquet writer alone costs per row of
+ *       one {@code array<float>} of FLOATS random floats (ResNet-50's unpooled {@code layer4} is
+ *       100,352), in {@code local[1]}: ROWS rows made in a task and only counted, then the same
+ *       rows written with Spark's defaults (dictionary encoding, snappy), without dictionary
+ *       encoding, without compression, and without either; prints {@code parquet MODE ROUND
+ *       MS_PER_ROW} for each (the rows' making included; {@code count} is that alone).
  * </ul>
  */
 public final class ThroughputBench {
@@ -58,6 +64,12 @@ public final class ThroughputBench {
           prepare(Path.of(args[1]), Integer.parseInt(args[2]), args[3], Path.of(args[4]));
       case "spark" -> spark(args);
       case "single" -> single(args);
+      case "parquet" ->
+          parquet(
+              Path.of(args[1]),
+              Integer.parseInt(args[2]),
+              Integer.parseInt(args[3]),
+              Integer.parseInt(args[4]));
       default -> throw new IllegalArgumentException("unknown mode " + args[0]);
     }
   }
@@ -257,5 +269,69 @@ public final class ThroughputBench {
       }
       return n;
     }
+  }
+
+  private static void parquet(Path dir, int rows, int floats, int rounds) {
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[1]")
+            .appName("featurex-parquet-bench")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
+    try {
+      org.apache.spark.sql.types.StructType schema =
+          new org.apache.spark.sql.types.StructType()
+              .add("path", org.apache.spark.sql.types.DataTypes.StringType)
+              .add(
+                  "feature",
+                  org.apache.spark.sql.types.DataTypes.createArrayType(
+                      org.apache.spark.sql.types.DataTypes.FloatType, false));
+      org.apache.spark.api.java.JavaSparkContext context =
+          org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+      for (int round = 1; round <= rounds; round++) {
+        for (String mode :
+            List.of("count", "default", "no-dictionary", "no-compression", "neither")) {
+          org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> frame =
+              spark.createDataFrame(
+                  context.parallelize(List.of(0), 1).flatMap(seed -> randomRows(rows, floats)),
+                  schema);
+          long start = System.nanoTime();
+          if (mode.equals("count")) {
+            frame.foreach(row -> {});
+          } else {
+            org.apache.spark.sql.DataFrameWriter<org.apache.spark.sql.Row> writer =
+                frame.write().mode(org.apache.spark.sql.SaveMode.Overwrite);
+            if (mode.equals("no-dictionary") || mode.equals("neither")) {
+              writer = writer.option("parquet.enable.dictionary", "false");
+            }
+            if (mode.equals("no-compression") || mode.equals("neither")) {
+              writer = writer.option("compression", "none");
+            }
+            writer.parquet(dir.resolve(mode).toString());
+          }
+          System.out.printf(
+              Locale.ROOT,
+              "parquet %s %d %.2f%n",
+              mode,
+              round,
+              (System.nanoTime() - start) / 1e6 / rows);
+        }
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static java.util.Iterator<org.apache.spark.sql.Row> randomRows(int rows, int floats) {
+    Random random = new Random(1);
+    List<org.apache.spark.sql.Row> made = new ArrayList<>(rows);
+    for (int i = 0; i < rows; i++) {
+      float[] values = new float[floats];
+      for (int j = 0; j < floats; j++) {
+        values[j] = random.nextFloat() * 3;
+      }
+      made.add(org.apache.spark.sql.RowFactory.create("image-" + i, values));
+    }
+    return made.iterator();
   }
 }
