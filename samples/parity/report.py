@@ -21,7 +21,7 @@ from pathlib import Path
 GOAL = 0.85
 JAVA_VARIANTS = [("extractor:none", "extractor, no optimization"),
                  ("extractor:defaults", "extractor, defaults (exact)"),
-                 ("extractor:all", "extractor, all (+ BN folding)"),
+                 ("extractor:all", "extractor, all (+ folding, oneDNN conv)"),
                  ("forward", "model forward")]
 
 

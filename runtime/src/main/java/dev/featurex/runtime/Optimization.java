@@ -14,10 +14,11 @@ import java.util.Set;
  *
  * <p>{@link #defaults()}, what extractors apply unless told otherwise, are the exact ones: {@link
  * #IN_PLACE}, {@link #FREE_AFTER_LAST_USE} and {@link #CHANNELS_LAST_MAX_POOL} return the same
- * features as {@code forward}, bit for bit. {@link #FOLD_BATCH_NORM} is faster still but rounds
- * differently (within {@code 1e-5} of the value range in float32), so it is applied only when asked
- * for: {@link #all()}, in a typed extractor's constructor ({@code new NetFeatureExtractor(model,
- * Optimization.all())}) or in {@link ExtractorOptions.Builder#optimizations}.
+ * features as {@code forward}, bit for bit. {@link #FOLD_BATCH_NORM} and {@link
+ * #ONEDNN_CONVOLUTION} are faster still but round differently (within {@code 1e-5} of the value
+ * range in float32), so they are applied only when asked for: {@link #all()}, in a typed
+ * extractor's constructor ({@code new NetFeatureExtractor(model, Optimization.all())}) or in {@link
+ * ExtractorOptions.Builder#optimizations}.
  */
 public enum Optimization {
 
@@ -56,15 +57,30 @@ public enum Optimization {
    * several times slower than its channels-last one on the machines measured (docs/benchmarks.md).
    * Exact: a maximum is the same in any memory order.
    */
-  CHANNELS_LAST_MAX_POOL;
+  CHANNELS_LAST_MAX_POOL,
 
-  /** The exact optimizations, all but {@link #FOLD_BATCH_NORM}: the default. */
+  /**
+   * A 2-d convolution of a contiguous 4-d float32 tensor (zeros padding mode, numeric padding) runs
+   * through oneDNN's kernel ({@code mkldnn_convolution}) instead of the one libtorch picks, where
+   * that measures faster on the machine it runs on: on the first input of each shape both are timed
+   * (three runs each, the fastest of each kept), and the faster serves that shape from then on.
+   * libtorch 2.10 runs a 1x1, stride-1 convolution of fewer than 16 images on one thread as a plain
+   * matrix product, which measured slower than oneDNN's kernel (docs/benchmarks.md). Applies to
+   * folded convolutions too. Not among the {@link #defaults()}: where libtorch would have picked
+   * another kernel, the features differ from {@code forward}'s by float32 rounding.
+   */
+  ONEDNN_CONVOLUTION;
+
+  /**
+   * The exact optimizations, all but {@link #FOLD_BATCH_NORM} and {@link #ONEDNN_CONVOLUTION}: the
+   * default.
+   */
   public static Set<Optimization> defaults() {
     return Collections.unmodifiableSet(
         EnumSet.of(IN_PLACE, FREE_AFTER_LAST_USE, CHANNELS_LAST_MAX_POOL));
   }
 
-  /** Every optimization, batch-norm folding included. */
+  /** Every optimization, batch-norm folding and oneDNN's convolutions included. */
   public static Set<Optimization> all() {
     return Collections.unmodifiableSet(EnumSet.allOf(Optimization.class));
   }

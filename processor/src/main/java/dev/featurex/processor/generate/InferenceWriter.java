@@ -24,7 +24,7 @@ import javax.lang.model.element.Modifier;
  * The inference path of a typed extractor: its eval plan with every optimization ({@link
  * InferencePlan}, decided here, at compile time) as straight-line code in {@code forwardInference},
  * and the field it reads, the extractor's {@code InferenceState} (optimizations, folded weights,
- * max-pooling layouts).
+ * max-pooling layouts, convolution kernels).
  *
  * <pre>{@code
  * try (FeatureScope scope = FeatureScope.open(this.inference.optimizations())) {
@@ -38,7 +38,7 @@ import javax.lang.model.element.Modifier;
  * }</pre>
  *
  * <p>Each optimization can still be off at run time ({@code Optimization}): folds then run
- * unfolded, max poolings as the module runs them, {@code scope.inPlace()} picks the node's own call,
+ * unfolded, max poolings and convolutions as the modules run them, {@code scope.inPlace()} picks the node's own call,
  * {@code scope.free} does nothing. The
  * plan stays correct in every combination: a value freed after its last use is dead whether or not
  * an in-place node wrote into it.
@@ -55,14 +55,21 @@ final class InferenceWriter {
   private final TracedGraph graph;
   private final InferencePlan plan;
   private final BitSet pools;
+  private final BitSet convolutions;
   private final int[] outputs;
   private final String state;
 
   private InferenceWriter(
-      TracedGraph graph, InferencePlan plan, BitSet pools, int[] outputs, String state) {
+      TracedGraph graph,
+      InferencePlan plan,
+      BitSet pools,
+      BitSet convolutions,
+      int[] outputs,
+      String state) {
     this.graph = graph;
     this.plan = plan;
     this.pools = pools;
+    this.convolutions = convolutions;
     this.outputs = outputs;
     this.state = state;
   }
@@ -77,16 +84,20 @@ final class InferenceWriter {
     InferencePlan plan =
         InferencePlan.of(graph.graph(), traits, outputs, InferencePlan.Options.ALL);
     BitSet pools = new BitSet();
+    BitSet convolutions = new BitSet();
     for (int k = 0; k < plan.size(); k++) {
-      if (traits.get(plan.node(k)).role() == NodeTraits.Role.MAX_POOL) {
+      NodeTraits.Role role = traits.get(plan.node(k)).role();
+      if (role == NodeTraits.Role.MAX_POOL) {
         pools.set(k);
+      } else if (role == NodeTraits.Role.CONVOLUTION && plan.foldedConvolution(k) < 0) {
+        convolutions.set(k);
       }
     }
-    if (plan.isPlain() && pools.isEmpty()) {
+    if (plan.isPlain() && pools.isEmpty() && convolutions.isEmpty()) {
       return null;
     }
     return new InferenceWriter(
-        graph, plan, pools, outputs, fields.newName("inference", "inference"));
+        graph, plan, pools, convolutions, outputs, fields.newName("inference", "inference"));
   }
 
   /** The number of statements of {@code forwardInference}, to keep it far below 64 KB. */
@@ -116,8 +127,13 @@ final class InferenceWriter {
         plan.folds().stream().map(pair -> module(bound, pair[1])).collect(CodeBlock.joining(", "));
     CodeBlock poolings =
         pools.stream().mapToObj(k -> module(bound, plan.node(k))).collect(CodeBlock.joining(", "));
+    CodeBlock unfolded =
+        this.convolutions.stream()
+            .mapToObj(k -> module(bound, plan.node(k)))
+            .collect(CodeBlock.joining(", "));
     constructor.addStatement(
-        "this.$N = new $T(\n$>$T.of(optimizations),\nnew $T {$L},\nnew $T {$L},\nnew $T {$L})$<",
+        "this.$N = new $T(\n$>$T.of(optimizations),\nnew $T {$L},\nnew $T {$L},\nnew $T {$L},"
+            + "\nnew $T {$L})$<",
         state,
         STATE,
         OPTIMIZATIONS,
@@ -126,7 +142,9 @@ final class InferenceWriter {
         ArrayTypeName.of(BATCH_NORM2D),
         norms,
         ArrayTypeName.of(MAX_POOL2D),
-        poolings);
+        poolings,
+        ArrayTypeName.of(CONV2D),
+        unfolded);
   }
 
   private CodeBlock module(Bound bound, int node) {
@@ -164,16 +182,17 @@ final class InferenceWriter {
         state);
     int fold = 0;
     int pool = 0;
+    int convolution = 0;
     for (int k = 0; k < plan.size(); k++) {
       int node = plan.node(k);
       TracedNode traced = graph.node(node);
       String local = names.get(node);
-      int convolution = plan.foldedConvolution(k);
+      int folded = plan.foldedConvolution(k);
       int x = plan.overwritten(k);
-      if (convolution >= 0) {
+      if (folded >= 0) {
         body.add(
             "// $L and $L, folded\n",
-            Names.comment(graph.node(convolution).name()),
+            Names.comment(graph.node(folded).name()),
             Names.comment(traced.name()));
         body.addStatement(
             "$T $N = this.$N.folded($L, $L)",
@@ -189,6 +208,14 @@ final class InferenceWriter {
             local,
             state,
             pool++,
+            valueOf.apply(plan.inputs(k)[0]));
+      } else if (convolutions.get(k)) {
+        body.addStatement(
+            "$T $N = this.$N.convolution($L, $L)",
+            JavaTypes.TENSOR,
+            local,
+            state,
+            convolution++,
             valueOf.apply(plan.inputs(k)[0]));
       } else if (x >= 0) {
         body.addStatement(

@@ -64,7 +64,9 @@ public final class GraphExecutor {
     /** A batch norm and the convolution before it, as one folded convolution. */
     FOLDED,
     /** A max pooling in the faster layout. */
-    MAX_POOL
+    MAX_POOL,
+    /** A convolution by the faster kernel, libtorch's or oneDNN's. */
+    CONVOLUTION
   }
 
   /** Receives the time of each step of a run, for profiles ({@code OpProfile}). */

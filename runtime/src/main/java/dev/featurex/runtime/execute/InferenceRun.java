@@ -19,8 +19,9 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * The inference plan of a {@link GraphExecutor}, decided once, and how to run it: each step
  * computes its node through the program ({@link GraphProgram#compute}), its in-place variant
- * ({@link GraphProgram#computeInPlace}), a folded pair or a max pooling of the extractor's {@link
- * InferenceState}; after each step the values whose last use it was are freed. Immutable.
+ * ({@link GraphProgram#computeInPlace}), a folded pair, a max pooling or a convolution of the
+ * extractor's {@link InferenceState}; after each step the values whose last use it was are freed.
+ * Immutable.
  */
 final class InferenceRun {
 
@@ -30,6 +31,8 @@ final class InferenceRun {
   private final int[] foldOfStep;
   private final int[] poolOfStep;
   private final List<Integer> poolNodes = new ArrayList<>();
+  private final int[] convolutionOfStep;
+  private final List<Integer> convolutionNodes = new ArrayList<>();
 
   private InferenceRun(
       Graph graph, InferencePlan plan, List<NodeTraits> traits, Optimizations optimizations) {
@@ -38,6 +41,7 @@ final class InferenceRun {
     this.optimizations = optimizations;
     this.foldOfStep = new int[plan.size()];
     this.poolOfStep = new int[plan.size()];
+    this.convolutionOfStep = new int[plan.size()];
     int folds = 0;
     for (int k = 0; k < plan.size(); k++) {
       foldOfStep[k] = plan.foldedConvolution(k) >= 0 ? folds++ : -1;
@@ -48,6 +52,15 @@ final class InferenceRun {
       poolOfStep[k] = pool ? poolNodes.size() : -1;
       if (pool) {
         poolNodes.add(plan.node(k));
+      }
+      boolean convolution =
+          optimizations.oneDnnConvolution()
+              && foldOfStep[k] < 0
+              && !traits.isEmpty()
+              && traits.get(plan.node(k)).role() == NodeTraits.Role.CONVOLUTION;
+      convolutionOfStep[k] = convolution ? convolutionNodes.size() : -1;
+      if (convolution) {
+        convolutionNodes.add(plan.node(k));
       }
     }
   }
@@ -63,7 +76,7 @@ final class InferenceRun {
     }
     InferencePlan plan = InferencePlan.of(graph, traits, outputs, optimizations.planOptions());
     InferenceRun run = new InferenceRun(graph, plan, traits, optimizations);
-    return plan.isPlain() && run.poolNodes.isEmpty() ? null : run;
+    return plan.isPlain() && run.poolNodes.isEmpty() && run.convolutionNodes.isEmpty() ? null : run;
   }
 
   InferencePlan plan() {
@@ -83,7 +96,11 @@ final class InferenceRun {
     for (int i = 0; i < pools.length; i++) {
       pools[i] = module(program, poolNodes.get(i), MaxPool2dImpl.class, Module::asMaxPool2d);
     }
-    return new InferenceState(optimizations, convolutions, norms, pools);
+    Conv2dImpl[] unfolded = new Conv2dImpl[convolutionNodes.size()];
+    for (int i = 0; i < unfolded.length; i++) {
+      unfolded[i] = module(program, convolutionNodes.get(i), Conv2dImpl.class, Module::asConv2d);
+    }
+    return new InferenceState(optimizations, convolutions, norms, pools, unfolded);
   }
 
   private <M extends Module> M module(
@@ -105,16 +122,22 @@ final class InferenceRun {
   /** Checks that {@code state} was bound for this run. */
   void check(InferenceState state) {
     Objects.requireNonNull(state, "state");
-    if (state.folds() != plan.folds().size() || state.pools() != poolNodes.size()) {
+    if (state.folds() != plan.folds().size()
+        || state.pools() != poolNodes.size()
+        || state.convolutions() != convolutionNodes.size()) {
       throw new IllegalArgumentException(
           "an inference state for "
               + state.folds()
-              + " folds and "
+              + " folds, "
               + state.pools()
-              + " poolings, the plan has "
+              + " poolings and "
+              + state.convolutions()
+              + " convolutions, the plan has "
               + plan.folds().size()
-              + " and "
+              + ", "
               + poolNodes.size()
+              + " and "
+              + convolutionNodes.size()
               + ": make it with GraphExecutor.bind(program)");
     }
   }
@@ -157,9 +180,11 @@ final class InferenceRun {
         ? GraphExecutor.StepKind.FOLDED
         : poolOfStep[k] >= 0
             ? GraphExecutor.StepKind.MAX_POOL
-            : plan.overwritten(k) >= 0
-                ? GraphExecutor.StepKind.IN_PLACE
-                : GraphExecutor.StepKind.COMPUTE;
+            : convolutionOfStep[k] >= 0
+                ? GraphExecutor.StepKind.CONVOLUTION
+                : plan.overwritten(k) >= 0
+                    ? GraphExecutor.StepKind.IN_PLACE
+                    : GraphExecutor.StepKind.COMPUTE;
   }
 
   private Object step(GraphProgram program, InferenceState state, int k, Object[] values) {
@@ -176,6 +201,8 @@ final class InferenceRun {
         value = state.folded(foldOfStep[k], (Tensor) arguments[0]);
       } else if (poolOfStep[k] >= 0) {
         value = state.maxPool(poolOfStep[k], (Tensor) arguments[0]);
+      } else if (convolutionOfStep[k] >= 0) {
+        value = state.convolution(convolutionOfStep[k], (Tensor) arguments[0]);
       } else if (overwritten >= 0 && optimizations.inPlace()) {
         value = program.computeInPlace(node, overwritten, arguments);
       } else {

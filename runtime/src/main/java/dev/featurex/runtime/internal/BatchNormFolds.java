@@ -28,6 +28,7 @@ final class BatchNormFolds {
   private final BatchNorm2dImpl[] norms;
   private final Tensor[][] watched;
   private final AtomicReferenceArray<FoldedConvolution> folded;
+  private final OneDnnConvolutions kernels;
 
   /**
    * The pairs {@code (convolutions[i], norms[i])}, folded when {@code optimizations} say so.
@@ -50,6 +51,7 @@ final class BatchNormFolds {
       watched[i] = FoldedConvolution.sources(convolutions[i], norms[i]);
     }
     this.folded = new AtomicReferenceArray<>(convolutions.length);
+    this.kernels = new OneDnnConvolutions(optimizations, convolutions);
   }
 
   /** The number of pairs. */
@@ -60,17 +62,20 @@ final class BatchNormFolds {
   /**
    * The batch norm of pair {@code fold} applied to its convolution of {@code input}: folded when
    * folding is on and the batch norm is in eval mode, else the two modules' {@code forward} (the
-   * convolution's output freed at once when freeing after the last use is on).
+   * convolution's output freed at once when freeing after the last use is on). Either convolution
+   * may take oneDNN's kernel ({@link OneDnnConvolutions}); both share the pair's decisions.
    */
   Tensor forward(int fold, Tensor input) {
     BatchNorm2dImpl norm = norms[fold];
     if (optimizations.foldBatchNorm() && !norm.is_training()) {
       FoldedConvolution f = current(fold);
       if (f.foldable()) {
-        return f.forward(input);
+        return optimizations.oneDnnConvolution()
+            ? f.forward(input, kernels.decisions(fold))
+            : f.forward(input);
       }
     }
-    Tensor convolved = convolutions[fold].forward(input);
+    Tensor convolved = kernels.forward(fold, input);
     Tensor normalized = norm.forward(convolved);
     if (optimizations.freeAfterLastUse()) {
       convolved.deallocate();

@@ -1,5 +1,7 @@
 package dev.featurex.runtime.internal;
 
+import java.util.List;
+import java.util.Map;
 import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.BatchNorm2dImpl;
 import org.bytedeco.pytorch.Conv2dImpl;
@@ -103,6 +105,23 @@ final class FoldedConvolution {
   }
 
   /**
+   * The folded convolution of {@code input}, through oneDNN's kernel where {@code decisions} find
+   * that faster for its shape ({@link OneDnnConvolutions#choose}); named padding always takes
+   * libtorch's.
+   */
+  Tensor forward(Tensor input, Map<List<Long>, Boolean> decisions) {
+    if (paddingName != null) {
+      return forward(input);
+    }
+    return OneDnnConvolutions.choose(
+        decisions,
+        input,
+        weight,
+        () -> forward(input),
+        () -> torch.mkldnn_convolution(input, weight, bias, padding, stride, dilation, groups));
+  }
+
+  /**
    * Folds the pair as it is now. Call inside a {@code PointerScope} of its own: what is kept is
    * retained past it, everything else is freed with it.
    */
@@ -166,7 +185,8 @@ final class FoldedConvolution {
         paddingName);
   }
 
-  private static boolean zeroPadding(Conv2dImpl convolution) {
+  /** Whether {@code convolution} pads with zeros (its padding mode is {@code kZeros}). */
+  static boolean zeroPadding(Conv2dImpl convolution) {
     try {
       convolution.options().padding_mode().get0();
       return true;

@@ -21,12 +21,14 @@ public final class Optimizations {
   private final boolean inPlace;
   private final boolean free;
   private final boolean maxPool;
+  private final boolean oneDnn;
 
   private Optimizations(Set<Optimization> on) {
     this.fold = on.contains(Optimization.FOLD_BATCH_NORM);
     this.inPlace = on.contains(Optimization.IN_PLACE);
     this.free = on.contains(Optimization.FREE_AFTER_LAST_USE);
     this.maxPool = on.contains(Optimization.CHANNELS_LAST_MAX_POOL);
+    this.oneDnn = on.contains(Optimization.ONEDNN_CONVOLUTION);
   }
 
   /**
@@ -52,7 +54,7 @@ public final class Optimizations {
    * and gradients are off.
    */
   public boolean apply() {
-    return (fold || inPlace || free || maxPool) && !GradMode.is_enabled();
+    return any() && !GradMode.is_enabled();
   }
 
   /** Whether batch norms are folded into convolutions. */
@@ -75,9 +77,14 @@ public final class Optimizations {
     return maxPool;
   }
 
+  /** Whether 2-d convolutions may run through oneDNN's kernel where that measures faster. */
+  public boolean oneDnnConvolution() {
+    return oneDnn;
+  }
+
   /** Whether any optimization is on. */
   public boolean any() {
-    return fold || inPlace || free || maxPool;
+    return fold || inPlace || free || maxPool || oneDnn;
   }
 
   /** The plan options of the graph module for these switches. */

@@ -157,6 +157,7 @@ public final class OpProfile {
                     case FOLDED -> "Conv2d+" + labels[node];
                     case IN_PLACE -> labels[node] + " (in place)";
                     case MAX_POOL -> labels[node] + " (layout chosen)";
+                    case CONVOLUTION -> labels[node] + " (kernel chosen)";
                     case COMPUTE -> labels[node];
                   };
               add(ops, label, compute / 1e6);

@@ -80,7 +80,9 @@ class InferenceMemoryTest {
         features = typed.forward(x);
         assertThat(torch.equal(kept.get("x"), x)).isTrue();
         assertThat(kept.get("x")).isNotSameInstanceAs(x);
-        assertThat(torch.equal(kept.get("layer1"), features.layer1())).isTrue();
+        // Each extractor times its own kernel choice (ONEDNN_CONVOLUTION): equal up to rounding.
+        assertThat(torch.allclose(kept.get("layer1"), features.layer1(), 1e-5, 1e-6, false))
+            .isTrue();
         assertThat(features.layer4().isNull()).isFalse();
       }
       // The caller's scope owned the features; the input is untouched and alive.
