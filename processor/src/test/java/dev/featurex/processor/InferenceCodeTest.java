@@ -66,6 +66,8 @@ class InferenceCodeTest {
     assertThat(body)
         .contains("Tensor add = scope.inPlace() ? InPlace.add(conv2, relu) : conv2.add(relu);");
     assertThat(body).contains("InPlace.relu(add)");
+    // conv2 is not folded (no batch norm after it): its kernel is the state's to choose.
+    assertThat(body).contains("Tensor conv2 = this.inference.convolution(0, relu);");
     assertThat(body).contains("scope.free(relu);");
     assertThat(body).doesNotContain("scope.free(relu_1)"); // the feature
     assertThat(body).doesNotContain("scope.free(x)"); // the caller's input
@@ -81,6 +83,7 @@ class InferenceCodeTest {
     assertThat(norm).doesNotContain("scope.free(bn)");
     String conv =
         inferenceMethod(Traces.generatedSource(compilation, "test.NetConvFeatureExtractor"));
+    assertThat(conv).contains("Tensor conv = this.inference.convolution(0, x);");
     assertThat(conv).contains("Tensor bn = this.bn.forward(conv);");
     assertThat(conv).doesNotContain("folded");
   }
