@@ -21,8 +21,6 @@ import org.bytedeco.pytorch.global.torch;
  */
 final class MaxPools {
 
-  private static final int RUNS = 3;
-
   private final Optimizations optimizations;
   private final MaxPool2dImpl[] pools;
   private final List<Map<List<Long>, Boolean>> channelsLast;
@@ -49,13 +47,11 @@ final class MaxPools {
     if (!optimizations.channelsLastMaxPool() || input.dim() != 4 || !input.is_contiguous()) {
       return module.forward(input);
     }
-    List<Long> shape = List.of(input.size(0), input.size(1), input.size(2), input.size(3));
-    Boolean faster = channelsLast.get(pool).get(shape);
-    if (faster == null) {
-      faster = channelsLastIsFaster(module, input);
-      channelsLast.get(pool).put(shape, faster);
-    }
-    return faster ? viaChannelsLast(module, input) : module.forward(input);
+    return Faster.ofShape(
+        channelsLast.get(pool),
+        input,
+        () -> module.forward(input),
+        () -> viaChannelsLast(module, input));
   }
 
   /** The pooling computed on a channels-last copy, copied back to contiguous. */
@@ -66,20 +62,5 @@ final class MaxPools {
     Tensor result = pooled.contiguous();
     pooled.deallocate();
     return result;
-  }
-
-  private static boolean channelsLastIsFaster(MaxPool2dImpl module, Tensor input) {
-    long contiguous = Long.MAX_VALUE;
-    long channelsLast = Long.MAX_VALUE;
-    for (int run = 0; run < RUNS; run++) {
-      long start = System.nanoTime();
-      module.forward(input).deallocate();
-      long middle = System.nanoTime();
-      viaChannelsLast(module, input).deallocate();
-      long end = System.nanoTime();
-      contiguous = Math.min(contiguous, middle - start);
-      channelsLast = Math.min(channelsLast, end - middle);
-    }
-    return channelsLast < contiguous;
   }
 }

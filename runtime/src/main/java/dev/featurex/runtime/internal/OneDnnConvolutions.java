@@ -33,7 +33,6 @@ import org.bytedeco.pytorch.global.torch;
  */
 final class OneDnnConvolutions {
 
-  private static final int RUNS = 3;
   private static final boolean AVAILABLE = hasOneDnn();
 
   private final Optimizations optimizations;
@@ -92,13 +91,7 @@ final class OneDnnConvolutions {
     if (!eligible(input, weight)) {
       return standard.get();
     }
-    List<Long> shape = List.of(input.size(0), input.size(1), input.size(2), input.size(3));
-    Boolean faster = decisions.get(shape);
-    if (faster == null) {
-      faster = oneDnnIsFaster(standard, oneDnn);
-      decisions.put(shape, faster);
-    }
-    return faster ? oneDnn.get() : standard.get();
+    return Faster.ofShape(decisions, input, standard, oneDnn);
   }
 
   private static boolean eligible(Tensor input, Tensor weight) {
@@ -116,21 +109,6 @@ final class OneDnnConvolutions {
   /** Float32; by value: the presets return a new {@code ScalarType} object, not the constant. */
   private static boolean isFloat(Tensor tensor) {
     return tensor.scalar_type().value == torch.ScalarType.Float.value;
-  }
-
-  private static boolean oneDnnIsFaster(Supplier<Tensor> standard, Supplier<Tensor> oneDnn) {
-    long standardBest = Long.MAX_VALUE;
-    long oneDnnBest = Long.MAX_VALUE;
-    for (int run = 0; run < RUNS; run++) {
-      long start = System.nanoTime();
-      standard.get().deallocate();
-      long middle = System.nanoTime();
-      oneDnn.get().deallocate();
-      long end = System.nanoTime();
-      standardBest = Math.min(standardBest, middle - start);
-      oneDnnBest = Math.min(oneDnnBest, end - middle);
-    }
-    return oneDnnBest < standardBest;
   }
 
   private static boolean hasOneDnn() {
