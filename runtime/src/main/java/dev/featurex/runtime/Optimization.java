@@ -66,8 +66,10 @@ public enum Optimization {
    * (three runs each, the fastest of each kept), and the faster serves that shape from then on.
    * libtorch 2.10 runs a 1x1, stride-1 convolution of fewer than 16 images on one thread as a plain
    * matrix product, which measured slower than oneDNN's kernel (docs/benchmarks.md). Applies to
-   * folded convolutions too. Not among the {@link #defaults()}: where libtorch would have picked
-   * another kernel, the features differ from {@code forward}'s by float32 rounding.
+   * folded convolutions too. The timing makes the first call of each input shape several times
+   * slower (ResNet-50: 1.6 s against 0.3 s at batch 1): warm the extractor up on the shapes it will
+   * see. Not among the {@link #defaults()}: where libtorch would have picked another kernel, the
+   * features differ from {@code forward}'s by float32 rounding.
    */
   ONEDNN_CONVOLUTION;
 
