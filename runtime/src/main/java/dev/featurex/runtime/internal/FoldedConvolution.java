@@ -109,7 +109,7 @@ final class FoldedConvolution {
    * that faster for its shape ({@link OneDnnConvolutions#choose}); named padding always takes
    * libtorch's.
    */
-  Tensor forward(Tensor input, Map<List<Long>, Boolean> decisions) {
+  Tensor forward(Tensor input, Map<List<Long>, Faster.Decision> decisions) {
     if (paddingName != null) {
       return forward(input);
     }

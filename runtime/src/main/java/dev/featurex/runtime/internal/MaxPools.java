@@ -23,7 +23,7 @@ final class MaxPools {
 
   private final Optimizations optimizations;
   private final MaxPool2dImpl[] pools;
-  private final List<Map<List<Long>, Boolean>> channelsLast;
+  private final List<Map<List<Long>, Faster.Decision>> channelsLast;
 
   MaxPools(Optimizations optimizations, MaxPool2dImpl[] pools) {
     this.optimizations = Objects.requireNonNull(optimizations, "optimizations");

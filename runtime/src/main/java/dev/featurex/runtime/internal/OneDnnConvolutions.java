@@ -38,7 +38,7 @@ final class OneDnnConvolutions {
   private final Optimizations optimizations;
   private final Conv2dImpl[] convolutions;
   private final Geometry[] geometry;
-  private final List<Map<List<Long>, Boolean>> oneDnnFaster = new ArrayList<>();
+  private final List<Map<List<Long>, Faster.Decision>> oneDnnFaster = new ArrayList<>();
 
   OneDnnConvolutions(Optimizations optimizations, Conv2dImpl[] convolutions) {
     this.optimizations = Objects.requireNonNull(optimizations, "optimizations");
@@ -56,7 +56,7 @@ final class OneDnnConvolutions {
   }
 
   /** The kernel decisions of convolution {@code index}, per input shape (true: oneDNN's). */
-  Map<List<Long>, Boolean> decisions(int index) {
+  Map<List<Long>, Faster.Decision> decisions(int index) {
     return oneDnnFaster.get(index);
   }
 
@@ -83,7 +83,7 @@ final class OneDnnConvolutions {
    * {@code input} or {@code weight} may not take oneDNN's kernel.
    */
   static Tensor choose(
-      Map<List<Long>, Boolean> decisions,
+      Map<List<Long>, Faster.Decision> decisions,
       Tensor input,
       Tensor weight,
       Supplier<Tensor> standard,

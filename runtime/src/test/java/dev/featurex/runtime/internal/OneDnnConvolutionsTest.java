@@ -142,10 +142,10 @@ class OneDnnConvolutionsTest {
       Tensor x = torch.randn(1, 64, 7, 7);
       Tensor libtorch = folded.forward(x);
       assertClose(libtorch, NORM.forward(POINTWISE.forward(x)));
-      Map<List<Long>, Boolean> decisions = new HashMap<>();
-      decisions.put(List.of(1L, 64L, 7L, 7L), true);
+      Map<List<Long>, Faster.Decision> decisions = new HashMap<>();
+      decisions.put(List.of(1L, 64L, 7L, 7L), Faster.Decision.settled(true));
       assertClose(folded.forward(x, decisions), libtorch);
-      decisions.put(List.of(1L, 64L, 7L, 7L), false);
+      decisions.put(List.of(1L, 64L, 7L, 7L), Faster.Decision.settled(false));
       assertThat(torch.equal(folded.forward(x, decisions), libtorch)).isTrue();
     }
   }
