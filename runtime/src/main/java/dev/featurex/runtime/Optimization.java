@@ -51,25 +51,28 @@ public enum Optimization {
 
   /**
    * A 2-d max pooling of a contiguous 4-d tensor runs on a channels-last copy of it, its result
-   * copied back to contiguous, where that measures faster on the machine it runs on: on the first
-   * input of each shape both ways are timed (three runs each, the fastest of each kept), and the
-   * faster one serves that shape from then on. libtorch 2.10's kernel for contiguous tensors is
-   * several times slower than its channels-last one on the machines measured (docs/benchmarks.md).
-   * Exact: a maximum is the same in any memory order.
+   * copied back to contiguous, where that measures faster on the machine it runs on: both ways are
+   * timed on the first call of each input shape and again, for good, on its 16th, when one-time
+   * costs no longer weigh (three runs each, the fastest of each kept). The first calls of a process
+   * can hide the faster way: channels-last took 8-16 ms over its first runs and 1 ms after.
+   * libtorch 2.10's kernel for contiguous tensors is several times slower than its channels-last
+   * one on the machines measured (docs/benchmarks.md). Exact: a maximum is the same in any memory
+   * order.
    */
   CHANNELS_LAST_MAX_POOL,
 
   /**
    * A 2-d convolution of a contiguous 4-d float32 tensor (zeros padding mode, numeric padding) runs
    * through oneDNN's kernel ({@code mkldnn_convolution}) instead of the one libtorch picks, where
-   * that measures faster on the machine it runs on: on the first input of each shape both are timed
-   * (three runs each, the fastest of each kept), and the faster serves that shape from then on.
-   * libtorch 2.10 runs a 1x1, stride-1 convolution of fewer than 16 images on one thread as a plain
-   * matrix product, which measured slower than oneDNN's kernel (docs/benchmarks.md). Applies to
-   * folded convolutions too. The timing makes the first call of each input shape several times
-   * slower (ResNet-50: 1.6 s against 0.3 s at batch 1): warm the extractor up on the shapes it will
-   * see. Not among the {@link #defaults()}: where libtorch would have picked another kernel, the
-   * features differ from {@code forward}'s by float32 rounding.
+   * that measures faster on the machine it runs on: both are timed on the first call of each input
+   * shape and again, for good, on its 16th, when one-time costs no longer weigh (three runs each,
+   * the fastest of each kept). libtorch 2.10 runs a 1x1, stride-1 convolution of fewer than 16
+   * images on one thread as a plain matrix product, which measured slower than oneDNN's kernel
+   * (docs/benchmarks.md). Applies to folded convolutions too. The timing makes the first call of
+   * each input shape several times slower (ResNet-50: 1.6 s against 0.3 s at batch 1), and its 16th
+   * call too: warm the extractor up on the shapes it will see, 16 calls each. Not among the {@link
+   * #defaults()}: where libtorch would have picked another kernel, the features differ from {@code
+   * forward}'s by float32 rounding.
    */
   ONEDNN_CONVOLUTION;
 

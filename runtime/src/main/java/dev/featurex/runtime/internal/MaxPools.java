@@ -10,11 +10,10 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * The 2-d max poolings of an extractor, each run on a channels-last copy of its input where that
- * measures faster ({@link dev.featurex.runtime.Optimization#CHANNELS_LAST_MAX_POOL}): on the first
- * contiguous 4-d input of each shape, both ways are timed, three runs each, and the fastest runs
- * decide for that shape. Both ways give the same tensor, bit for bit, in the same (contiguous)
- * layout; the copies made on the way are freed at once. An input that is not contiguous runs as the
- * module runs it.
+ * measures faster ({@link dev.featurex.runtime.Optimization#CHANNELS_LAST_MAX_POOL}), per shape of
+ * a contiguous 4-d input ({@link Faster}: timed on the shape's first call and for good on its
+ * 16th). Both ways give the same tensor, bit for bit, in the same (contiguous) layout; the copies
+ * made on the way are freed at once. An input that is not contiguous runs as the module runs it.
  *
  * <p>Thread-safe: decisions are kept in concurrent maps; two threads meeting a new shape at once
  * may both time it.

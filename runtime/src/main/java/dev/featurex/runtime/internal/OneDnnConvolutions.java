@@ -16,10 +16,10 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * The 2-d convolutions of an extractor, each run through oneDNN's kernel ({@code
  * mkldnn_convolution}) where that measures faster than the kernel libtorch picks ({@link
- * dev.featurex.runtime.Optimization#ONEDNN_CONVOLUTION}): on the first input of each shape both are
- * timed, three runs each, and the fastest runs decide for that shape. libtorch 2.10 runs a 1x1,
- * stride-1 convolution of fewer than 16 images on one thread as a plain matrix product (its
- * "native" kernel), which measured slower than oneDNN's on the machines tried (docs/benchmarks.md).
+ * dev.featurex.runtime.Optimization#ONEDNN_CONVOLUTION}), per input shape ({@link Faster}: timed on
+ * the shape's first call and for good on its 16th). libtorch 2.10 runs a 1x1, stride-1 convolution
+ * of fewer than 16 images on one thread as a plain matrix product (its "native" kernel), which
+ * measured slower than oneDNN's on the machines tried (docs/benchmarks.md).
  *
  * <p>Only a convolution of a contiguous 4-d float32 CPU tensor, with float32 weights, numeric
  * padding and the zeros padding mode, may take oneDNN's kernel; any other runs as the module runs
