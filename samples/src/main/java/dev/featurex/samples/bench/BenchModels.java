@@ -51,4 +51,21 @@ public final class BenchModels {
     }
     return factory.get();
   }
+
+  /**
+   * The zoo's entry for torchvision's builder name {@code name}, for the harnesses that run any zoo
+   * model.
+   *
+   * @throws IllegalArgumentException naming the model when the zoo has none by that name
+   */
+  public static dev.featurex.models.Zoo.Entry zoo(String name) {
+    return dev.featurex.models.Zoo.find(name)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no zoo model named \""
+                        + name
+                        + "\"; known: "
+                        + dev.featurex.models.Zoo.names()));
+  }
 }

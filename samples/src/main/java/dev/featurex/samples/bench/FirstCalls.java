@@ -45,9 +45,7 @@ public final class FirstCalls {
     int threads = Integer.parseInt(args[2]);
     int calls = Integer.parseInt(args[3]);
     Threads.set(threads);
-    Zoo.Entry entry =
-        Zoo.find(name)
-            .orElseThrow(() -> new IllegalArgumentException("no zoo model named " + name));
+    Zoo.Entry entry = BenchModels.zoo(name);
     for (String plan : List.of("defaults", "all")) {
       Module model = entry.build();
       model.eval();

@@ -37,9 +37,7 @@ public final class LaunchSettings {
     int calls = Integer.parseInt(args[4]);
     int warmup = Integer.parseInt(args[5]);
     Threads.set(threads);
-    Zoo.Entry entry =
-        Zoo.find(name)
-            .orElseThrow(() -> new IllegalArgumentException("no zoo model named " + name));
+    Zoo.Entry entry = BenchModels.zoo(name);
     Module model = entry.build();
     model.eval();
     Method forward = entry.family().getMethod("forward", Tensor.class);
