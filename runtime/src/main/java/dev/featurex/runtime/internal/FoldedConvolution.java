@@ -2,10 +2,8 @@ package dev.featurex.runtime.internal;
 
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.BatchNorm2dImpl;
 import org.bytedeco.pytorch.Conv2dImpl;
-import org.bytedeco.pytorch.DetailConv2dOptions;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
@@ -24,35 +22,23 @@ import org.bytedeco.pytorch.global.torch;
  */
 final class FoldedConvolution {
 
-  private static final long[] NONE = new long[0];
-
   private final Tensor[] madeFrom;
   private final long[] versions;
   private final Tensor weight;
   private final TensorOptional bias;
-  private final long[] stride;
-  private final long[] padding;
-  private final String paddingName;
-  private final long[] dilation;
-  private final long groups;
+  private final ConvolutionGeometry geometry;
 
   private FoldedConvolution(
       Tensor[] madeFrom,
       long[] versions,
       Tensor weight,
       TensorOptional bias,
-      DetailConv2dOptions options,
-      long[] padding,
-      String paddingName) {
+      ConvolutionGeometry geometry) {
     this.madeFrom = madeFrom;
     this.versions = versions;
     this.weight = weight;
     this.bias = bias;
-    this.stride = options == null ? NONE : pair(options.stride());
-    this.padding = padding;
-    this.paddingName = paddingName;
-    this.dilation = options == null ? NONE : pair(options.dilation());
-    this.groups = options == null ? 1 : options.groups().get();
+    this.geometry = geometry;
   }
 
   /**
@@ -99,9 +85,7 @@ final class FoldedConvolution {
 
   /** The folded convolution of {@code input}. */
   Tensor forward(Tensor input) {
-    return paddingName != null
-        ? torch.conv2d(input, weight, bias, stride, paddingName, dilation, groups)
-        : torch.conv2d(input, weight, bias, stride, padding, dilation, groups);
+    return geometry.conv2d(input, weight, bias);
   }
 
   /**
@@ -110,15 +94,11 @@ final class FoldedConvolution {
    * libtorch's.
    */
   Tensor forward(Tensor input, Map<List<Long>, Faster.Decision> decisions) {
-    if (paddingName != null) {
+    if (!geometry.numericPadding()) {
       return forward(input);
     }
     return OneDnnConvolutions.choose(
-        decisions,
-        input,
-        weight,
-        () -> forward(input),
-        () -> torch.mkldnn_convolution(input, weight, bias, padding, stride, dilation, groups));
+        decisions, input, weight, () -> forward(input), () -> geometry.oneDnn(input, weight, bias));
   }
 
   /**
@@ -126,7 +106,8 @@ final class FoldedConvolution {
    * retained past it, everything else is freed with it.
    */
   static FoldedConvolution make(Conv2dImpl convolution, BatchNorm2dImpl norm, Tensor[] sources) {
-    FoldedConvolution unfoldable = new FoldedConvolution(null, null, null, null, null, NONE, null);
+    FoldedConvolution unfoldable = new FoldedConvolution(null, null, null, null, null);
+    ConvolutionGeometry geometry = ConvolutionGeometry.of(convolution);
     Tensor w = sources[0];
     Tensor mean = sources[4];
     Tensor var = sources[5];
@@ -136,7 +117,7 @@ final class FoldedConvolution {
         || !var.defined()
         || !norm.options().track_running_stats().get()
         || mean.numel() != w.size(0)
-        || !zeroPadding(convolution)) {
+        || geometry == null) {
       return unfoldable;
     }
     Tensor[] madeFrom = new Tensor[sources.length];
@@ -167,44 +148,11 @@ final class FoldedConvolution {
     if (sources[3].defined()) {
       shift = shift.add(sources[3].to(torch.ScalarType.Double));
     }
-    DetailConv2dOptions options = convolution.options();
-    long[] padding = NONE;
-    String paddingName = null;
-    try {
-      padding = pair(options.padding().get0());
-    } catch (RuntimeException namedPadding) {
-      paddingName = isValid(options) ? "valid" : "same";
-    }
     return new FoldedConvolution(
         madeFrom,
         versions,
         weight.retainReference(),
         new TensorOptional(shift.to(type)).retainReference(),
-        options,
-        padding,
-        paddingName);
-  }
-
-  /** Whether {@code convolution} pads with zeros (its padding mode is {@code kZeros}). */
-  static boolean zeroPadding(Conv2dImpl convolution) {
-    try {
-      convolution.options().padding_mode().get0();
-      return true;
-    } catch (RuntimeException otherMode) {
-      return false;
-    }
-  }
-
-  private static boolean isValid(DetailConv2dOptions options) {
-    try {
-      options.padding().get1();
-      return true;
-    } catch (RuntimeException same) {
-      return false;
-    }
-  }
-
-  private static long[] pair(LongPointer values) {
-    return new long[] {values.get(0), values.get(1)};
+        geometry);
   }
 }

@@ -6,11 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.bytedeco.javacpp.LongPointer;
 import org.bytedeco.pytorch.Conv2dImpl;
-import org.bytedeco.pytorch.DetailConv2dOptions;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -37,16 +34,16 @@ final class OneDnnConvolutions {
 
   private final Optimizations optimizations;
   private final Conv2dImpl[] convolutions;
-  private final Geometry[] geometry;
+  private final ConvolutionGeometry[] geometry;
   private final List<Map<List<Long>, Faster.Decision>> oneDnnFaster = new ArrayList<>();
 
   OneDnnConvolutions(Optimizations optimizations, Conv2dImpl[] convolutions) {
     this.optimizations = Objects.requireNonNull(optimizations, "optimizations");
     this.convolutions = convolutions.clone();
-    this.geometry = new Geometry[convolutions.length];
+    this.geometry = new ConvolutionGeometry[convolutions.length];
     for (int i = 0; i < convolutions.length; i++) {
       Objects.requireNonNull(convolutions[i], "a convolution module");
-      geometry[i] = Geometry.of(convolutions[i]);
+      geometry[i] = ConvolutionGeometry.of(convolutions[i]);
       oneDnnFaster.add(new ConcurrentHashMap<>());
     }
   }
@@ -63,8 +60,8 @@ final class OneDnnConvolutions {
   /** Convolution {@code index} of {@code input}, by the faster kernel for its shape. */
   Tensor forward(int index, Tensor input) {
     Conv2dImpl module = convolutions[index];
-    Geometry g = geometry[index];
-    if (!optimizations.oneDnnConvolution() || g == null) {
+    ConvolutionGeometry g = geometry[index];
+    if (!optimizations.oneDnnConvolution() || g == null || !g.numericPadding()) {
       return module.forward(input);
     }
     Tensor weight = module.weight();
@@ -116,47 +113,6 @@ final class OneDnnConvolutions {
       return torch.hasMKLDNN();
     } catch (RuntimeException | LinkageError e) {
       return false;
-    }
-  }
-
-  /**
-   * A convolution's stride, numeric padding, dilation and groups, read once from its options (they
-   * do not change after construction).
-   */
-  record Geometry(long[] stride, long[] padding, long[] dilation, long groups) {
-
-    /**
-     * The geometry of {@code convolution}, or null when oneDNN's kernel may not run it: named
-     * padding ({@code "same"}, {@code "valid"}) or a padding mode other than zeros.
-     */
-    static Geometry of(Conv2dImpl convolution) {
-      if (!FoldedConvolution.zeroPadding(convolution)) {
-        return null;
-      }
-      DetailConv2dOptions options = convolution.options();
-      long[] padding;
-      try {
-        padding = pair(options.padding().get0());
-      } catch (RuntimeException namedPadding) {
-        return null;
-      }
-      return new Geometry(
-          pair(options.stride()), padding, pair(options.dilation()), options.groups().get());
-    }
-
-    /** oneDNN's convolution of {@code input} with {@code weight} and {@code bias} (or none). */
-    Tensor oneDnn(Tensor input, Tensor weight, Tensor bias) {
-      return oneDnn(
-          input, weight, bias.defined() ? new TensorOptional(bias) : new TensorOptional());
-    }
-
-    /** oneDNN's convolution of {@code input} with {@code weight} and {@code bias}. */
-    Tensor oneDnn(Tensor input, Tensor weight, TensorOptional bias) {
-      return torch.mkldnn_convolution(input, weight, bias, padding, stride, dilation, groups);
-    }
-
-    private static long[] pair(LongPointer values) {
-      return new long[] {values.get(0), values.get(1)};
     }
   }
 }

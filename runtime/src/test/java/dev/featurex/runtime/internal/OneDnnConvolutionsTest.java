@@ -73,12 +73,12 @@ class OneDnnConvolutionsTest {
   void oneDnnsKernelGivesTheModulesConvolution() {
     try (NoGradGuard noGrad = new NoGradGuard()) {
       Tensor pointwiseInput = torch.randn(1, 64, 14, 14);
-      OneDnnConvolutions.Geometry pointwise = OneDnnConvolutions.Geometry.of(POINTWISE);
+      ConvolutionGeometry pointwise = ConvolutionGeometry.of(POINTWISE);
       assertClose(
           pointwise.oneDnn(pointwiseInput, POINTWISE.weight(), POINTWISE.bias()),
           POINTWISE.forward(pointwiseInput));
       Tensor stridedInput = torch.randn(2, 16, 15, 15);
-      OneDnnConvolutions.Geometry strided = OneDnnConvolutions.Geometry.of(STRIDED);
+      ConvolutionGeometry strided = ConvolutionGeometry.of(STRIDED);
       assertClose(
           strided.oneDnn(stridedInput, STRIDED.weight(), STRIDED.bias()),
           STRIDED.forward(stridedInput));
@@ -100,8 +100,7 @@ class OneDnnConvolutionsTest {
         Tensor expected = POINTWISE.forward(x);
         assertClose(convolutions.forward(0, x), expected);
         assertClose(
-            OneDnnConvolutions.Geometry.of(POINTWISE).oneDnn(x, weight, POINTWISE.bias()),
-            expected);
+            ConvolutionGeometry.of(POINTWISE).oneDnn(x, weight, POINTWISE.bias()), expected);
       } finally {
         weight.copy_(saved);
       }
@@ -126,7 +125,7 @@ class OneDnnConvolutionsTest {
           .isTrue();
       assertThat(on.decisions(0)).isEmpty();
       Tensor reflected = torch.randn(1, 8, 6, 6);
-      assertThat(OneDnnConvolutions.Geometry.of(REFLECT)).isNull();
+      assertThat(ConvolutionGeometry.of(REFLECT)).isNull();
       assertThat(torch.equal(on.forward(2, reflected), REFLECT.forward(reflected))).isTrue();
       assertThat(on.decisions(2)).isEmpty();
     }
