@@ -125,12 +125,8 @@ final class InferenceWriter {
         plan.folds().stream().map(pair -> module(bound, pair[0])).collect(CodeBlock.joining(", "));
     CodeBlock norms =
         plan.folds().stream().map(pair -> module(bound, pair[1])).collect(CodeBlock.joining(", "));
-    CodeBlock poolings =
-        pools.stream().mapToObj(k -> module(bound, plan.node(k))).collect(CodeBlock.joining(", "));
-    CodeBlock unfolded =
-        this.convolutions.stream()
-            .mapToObj(k -> module(bound, plan.node(k)))
-            .collect(CodeBlock.joining(", "));
+    CodeBlock poolings = modules(pools, bound);
+    CodeBlock unfolded = modules(this.convolutions, bound);
     constructor.addStatement(
         "this.$N = new $T(\n$>$T.of(optimizations),\nnew $T {$L},\nnew $T {$L},\nnew $T {$L},"
             + "\nnew $T {$L})$<",
@@ -145,6 +141,13 @@ final class InferenceWriter {
         poolings,
         ArrayTypeName.of(CONV2D),
         unfolded);
+  }
+
+  /** The modules of the plan's {@code steps}, comma-separated. */
+  private CodeBlock modules(BitSet steps, Bound bound) {
+    return steps.stream()
+        .mapToObj(k -> module(bound, plan.node(k)))
+        .collect(CodeBlock.joining(", "));
   }
 
   private CodeBlock module(Bound bound, int node) {

@@ -40,29 +40,36 @@ final class InferenceRun {
     this.plan = plan;
     this.optimizations = optimizations;
     this.foldOfStep = new int[plan.size()];
-    this.poolOfStep = new int[plan.size()];
-    this.convolutionOfStep = new int[plan.size()];
     int folds = 0;
     for (int k = 0; k < plan.size(); k++) {
       foldOfStep[k] = plan.foldedConvolution(k) >= 0 ? folds++ : -1;
-      boolean pool =
-          optimizations.channelsLastMaxPool()
-              && !traits.isEmpty()
-              && traits.get(plan.node(k)).role() == NodeTraits.Role.MAX_POOL;
-      poolOfStep[k] = pool ? poolNodes.size() : -1;
-      if (pool) {
-        poolNodes.add(plan.node(k));
-      }
-      boolean convolution =
-          optimizations.oneDnnConvolution()
-              && foldOfStep[k] < 0
-              && !traits.isEmpty()
-              && traits.get(plan.node(k)).role() == NodeTraits.Role.CONVOLUTION;
-      convolutionOfStep[k] = convolution ? convolutionNodes.size() : -1;
-      if (convolution) {
-        convolutionNodes.add(plan.node(k));
+    }
+    this.poolOfStep =
+        stepsOf(optimizations.channelsLastMaxPool(), NodeTraits.Role.MAX_POOL, traits, poolNodes);
+    this.convolutionOfStep =
+        stepsOf(
+            optimizations.oneDnnConvolution(),
+            NodeTraits.Role.CONVOLUTION,
+            traits,
+            convolutionNodes);
+  }
+
+  /**
+   * Each step's index among the steps, not folded, whose node has {@code role} (-1 for the others,
+   * and for all while {@code on} is false); their nodes are added to {@code nodes} in that order.
+   */
+  private int[] stepsOf(
+      boolean on, NodeTraits.Role role, List<NodeTraits> traits, List<Integer> nodes) {
+    int[] index = new int[plan.size()];
+    for (int k = 0; k < plan.size(); k++) {
+      boolean match =
+          on && foldOfStep[k] < 0 && !traits.isEmpty() && traits.get(plan.node(k)).role() == role;
+      index[k] = match ? nodes.size() : -1;
+      if (match) {
+        nodes.add(plan.node(k));
       }
     }
+    return index;
   }
 
   /**
@@ -92,15 +99,23 @@ final class InferenceRun {
       convolutions[i] = module(program, pairs.get(i)[0], Conv2dImpl.class, Module::asConv2d);
       norms[i] = module(program, pairs.get(i)[1], BatchNorm2dImpl.class, Module::asBatchNorm2d);
     }
-    MaxPool2dImpl[] pools = new MaxPool2dImpl[poolNodes.size()];
-    for (int i = 0; i < pools.length; i++) {
-      pools[i] = module(program, poolNodes.get(i), MaxPool2dImpl.class, Module::asMaxPool2d);
+    return new InferenceState(
+        optimizations,
+        convolutions,
+        norms,
+        modules(program, poolNodes, MaxPool2dImpl.class, Module::asMaxPool2d),
+        modules(program, convolutionNodes, Conv2dImpl.class, Module::asConv2d));
+  }
+
+  /** The modules of {@code nodes}, in order ({@link #module}). */
+  private <M extends Module> M[] modules(
+      GraphProgram program, List<Integer> nodes, Class<M> type, Function<Module, M> view) {
+    @SuppressWarnings("unchecked") // an array of the class's own type
+    M[] modules = (M[]) java.lang.reflect.Array.newInstance(type, nodes.size());
+    for (int i = 0; i < modules.length; i++) {
+      modules[i] = module(program, nodes.get(i), type, view);
     }
-    Conv2dImpl[] unfolded = new Conv2dImpl[convolutionNodes.size()];
-    for (int i = 0; i < unfolded.length; i++) {
-      unfolded[i] = module(program, convolutionNodes.get(i), Conv2dImpl.class, Module::asConv2d);
-    }
-    return new InferenceState(optimizations, convolutions, norms, pools, unfolded);
+    return modules;
   }
 
   private <M extends Module> M module(
