@@ -43,7 +43,9 @@ final class OneDnnConvolutions {
     this.geometry = new ConvolutionGeometry[convolutions.length];
     for (int i = 0; i < convolutions.length; i++) {
       Objects.requireNonNull(convolutions[i], "a convolution module");
-      geometry[i] = ConvolutionGeometry.of(convolutions[i]);
+      // Read only when the option is on: no start-up work for the extractors without it.
+      geometry[i] =
+          optimizations.oneDnnConvolution() ? ConvolutionGeometry.of(convolutions[i]) : null;
       oneDnnFaster.add(new ConcurrentHashMap<>());
     }
   }

@@ -201,7 +201,8 @@ public final class InterleavedBenchmark {
     return quantileSorted(xs.stream().mapToDouble(Double::doubleValue).sorted().toArray(), q);
   }
 
-  private static double quantileSorted(double[] sorted, double q) {
+  /** The q-quantile of sorted values, interpolated linearly (also LaunchSettings'). */
+  static double quantileSorted(double[] sorted, double q) {
     double position = q * (sorted.length - 1);
     int below = (int) Math.floor(position);
     int above = Math.min(sorted.length - 1, below + 1);

@@ -65,9 +65,9 @@ public final class LaunchSettings {
         name,
         batch,
         threads,
-        quantile(millis, 0.5),
-        quantile(millis, 0.25),
-        quantile(millis, 0.75),
+        InterleavedBenchmark.quantileSorted(millis, 0.5),
+        InterleavedBenchmark.quantileSorted(millis, 0.25),
+        InterleavedBenchmark.quantileSorted(millis, 0.75),
         faults);
   }
 
@@ -75,14 +75,6 @@ public final class LaunchSettings {
     try (PointerScope scope = new PointerScope()) {
       forward.invoke(model, input);
     }
-  }
-
-  /** The p-quantile of sorted values, interpolated linearly. */
-  private static double quantile(double[] sorted, double p) {
-    double at = p * (sorted.length - 1);
-    int low = (int) Math.floor(at);
-    int high = Math.min(low + 1, sorted.length - 1);
-    return sorted[low] + (sorted[high] - sorted[low]) * (at - low);
   }
 
   /** The process's minor page faults so far (field 10 of /proc/self/stat), or -1 without one. */
