@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +28,15 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The throughput harness that {@code spark/bench/throughput.sh} runs, one measurement per JVM (not
@@ -279,19 +288,15 @@ public final class ThroughputBench {
             .config("spark.ui.enabled", "false")
             .getOrCreate();
     try {
-      org.apache.spark.sql.types.StructType schema =
-          new org.apache.spark.sql.types.StructType()
-              .add("path", org.apache.spark.sql.types.DataTypes.StringType)
-              .add(
-                  "feature",
-                  org.apache.spark.sql.types.DataTypes.createArrayType(
-                      org.apache.spark.sql.types.DataTypes.FloatType, false));
-      org.apache.spark.api.java.JavaSparkContext context =
-          org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+      StructType schema =
+          new StructType()
+              .add("path", DataTypes.StringType)
+              .add("feature", DataTypes.createArrayType(DataTypes.FloatType, false));
+      JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
       for (int round = 1; round <= rounds; round++) {
         for (String mode :
             List.of("count", "default", "no-dictionary", "no-compression", "neither")) {
-          org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> frame =
+          Dataset<Row> frame =
               spark.createDataFrame(
                   context.parallelize(List.of(0), 1).flatMap(seed -> randomRows(rows, floats)),
                   schema);
@@ -299,8 +304,7 @@ public final class ThroughputBench {
           if (mode.equals("count")) {
             frame.foreach(row -> {});
           } else {
-            org.apache.spark.sql.DataFrameWriter<org.apache.spark.sql.Row> writer =
-                frame.write().mode(org.apache.spark.sql.SaveMode.Overwrite);
+            DataFrameWriter<Row> writer = frame.write().mode(SaveMode.Overwrite);
             if (mode.equals("no-dictionary") || mode.equals("neither")) {
               writer = writer.option("parquet.enable.dictionary", "false");
             }
@@ -322,15 +326,15 @@ public final class ThroughputBench {
     }
   }
 
-  private static java.util.Iterator<org.apache.spark.sql.Row> randomRows(int rows, int floats) {
+  private static Iterator<Row> randomRows(int rows, int floats) {
     Random random = new Random(1);
-    List<org.apache.spark.sql.Row> made = new ArrayList<>(rows);
+    List<Row> made = new ArrayList<>(rows);
     for (int i = 0; i < rows; i++) {
       float[] values = new float[floats];
       for (int j = 0; j < floats; j++) {
         values[j] = random.nextFloat() * 3;
       }
-      made.add(org.apache.spark.sql.RowFactory.create("image-" + i, values));
+      made.add(RowFactory.create("image-" + i, values));
     }
     return made.iterator();
   }
