@@ -62,7 +62,7 @@ final class BatchFeatures {
       Map<String, Feature> features = new LinkedHashMap<>();
       for (Map.Entry<String, Tensor> e : extractor.forward(input).entrySet()) {
         Tensor t = pooling.apply(e.getValue()).contiguous();
-        if (t.scalar_type() != torch.ScalarType.Float) {
+        if (t.scalar_type().value != torch.ScalarType.Float.value) { // by value: see InPlace
           t = t.to(torch.ScalarType.Float);
         }
         long[] sizes = t.sizes().vec().get();

@@ -333,7 +333,8 @@ public final class Extraction {
       Map<String, FeatureBatch.Feature> features = new LinkedHashMap<>();
       for (Map.Entry<String, Tensor> e : out.entrySet()) {
         Tensor t = pooling.apply(e.getValue()).contiguous();
-        if (t.scalar_type() != org.bytedeco.pytorch.global.torch.ScalarType.Float) {
+        // By value: the presets return a new ScalarType object at every call.
+        if (t.scalar_type().value != org.bytedeco.pytorch.global.torch.ScalarType.Float.value) {
           t = t.to(org.bytedeco.pytorch.global.torch.ScalarType.Float);
         }
         long[] sizes = t.sizes().vec().get();

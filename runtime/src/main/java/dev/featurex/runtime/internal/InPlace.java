@@ -73,8 +73,13 @@ public final class InPlace {
     return into;
   }
 
+  /**
+   * Same sizes and same type. The types are compared by value: the presets return a new {@code
+   * ScalarType} object at every call, so comparing the objects never matched, and every add ran out
+   * of place.
+   */
   private static boolean fits(Tensor into, Tensor other) {
-    return into.is_same_size(other) && into.scalar_type() == other.scalar_type();
+    return into.is_same_size(other) && into.scalar_type().value == other.scalar_type().value;
   }
 
   /**
