@@ -8,18 +8,25 @@
 # - spark:  ExtractJob in local[C] (C tasks, each with 1 torch thread: spark.task.cpus), Parquet out;
 # - single: the command line's loop in one JVM: the images module's BatchLoader with C decoding
 #   threads overlapping a run-time extractor with C torch threads, features written to a file.
-# Each first runs a warm-up on 2 x C batches (JIT, model load), then times all COUNT images: Spark
+# Each first runs a warm-up on WARMUP x C batches (JIT, model load), then times all COUNT images: Spark
 # from ExtractJob.run's start (listing, driver check, tasks, Parquet) to its end, the single JVM
-# from its loop's start to its end. The two alternate order round by round. The table gives the
-# median images/s of each side (wall clock, and per CPU-second of the whole process: on a machine
-# shared with other work the second is the steadier), their ratios, and the Spark tasks' time per
-# image in read, decode,
-# preprocess and extract (accumulators; summed over tasks, so at C cores they add up to about C x
-# the wall time per image, less what Spark itself costs).
-# Knobs: MODEL=resnet50 NODES=layer4,avgpool POOL=none BATCH=16 COUNT=200 ROUNDS=2 CORES="1 2".
+# from its loop's start to its end. The two alternate order round by round. The first table gives
+# the median images/s of each side (wall clock, and per CPU-second of the whole process: on a
+# machine shared with other work the second is the steadier), their ratios, and each round's own
+# ratio (its two runs ran back to back, so a slow spell of the machine weighs on both). The second
+# gives the Spark tasks' time per image in read, decode, preprocess, extract and write (accumulators;
+# write is the time downstream of the task's iterator: Spark's rows and Parquet's encoding; summed
+# over tasks, so at C cores they add up to about C x the wall time per image, less what Spark itself
+# costs), the single JVM's forward calls (wall per image), and, from Spark's scheduler, the extracting
+# stage's tasks, the share of its cores' time left idle (C x span from the first task's launch to
+# the last one's finish, less the tasks' run time: the stage's tail) and the job's wall time outside
+# that span (listing, the driver's check, the shuffle of paths, committing the output).
+# Knobs: MODEL=resnet50 NODES=layer4,avgpool POOL=none BATCH=16 COUNT=200 ROUNDS=2 CORES="1 2"
+# WARMUP=4.
 # KEEP=1 keeps the work directory. PARQUET=1 measures only Spark's Parquet writer, one core, per
 # row of one array<float> of ResNet-50's unpooled layer4 size, with and without dictionary
-# encoding and compression (ThroughputBench parquet; ROWS=150 rows, ROUNDS rounds). LAUNCH_ENV=1 (the default) runs both sides with the launch
+# encoding and compression, as three-level (Spark's default) and two-level lists (what the job
+# writes) (ThroughputBench parquet; ROWS=150 rows, ROUNDS rounds). LAUNCH_ENV=1 (the default) runs both sides with the launch
 # settings of bin/featurex-env.sh (OpenBLAS's thread timeout, glibc's malloc thresholds);
 # LAUNCH_ENV=0 without them.
 set -euo pipefail
@@ -34,6 +41,7 @@ POOL=${POOL:-none}
 BATCH=${BATCH:-16}
 COUNT=${COUNT:-200}
 ROUNDS=${ROUNDS:-2}
+WARMUP=${WARMUP:-4}
 CORES=${CORES:-1 2}
 OFFLINE=${OFFLINE:--o}
 opens=(-XX:+IgnoreUnrecognizedVMOptions
@@ -76,21 +84,21 @@ results="$work/results.txt"
 : >"$results"
 echo "== $(date -u +%F\ %H:%M) UTC, $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cpus, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== launch settings, both sides: OPENBLAS_THREAD_TIMEOUT=${OPENBLAS_THREAD_TIMEOUT:-unset} GLIBC_TUNABLES=${GLIBC_TUNABLES:-unset}"
-echo "== $(java -version 2>&1 | head -1); $MODEL --nodes $NODES --pool $POOL --batch $BATCH; $COUNT JPEGs 640x480 q90; $ROUNDS rounds"
+echo "== $(java -version 2>&1 | head -1); $MODEL --nodes $NODES --pool $POOL --batch $BATCH; $COUNT JPEGs 640x480 q90; $ROUNDS rounds; warm-up $WARMUP batches per core"
 for round in $(seq 1 "$ROUNDS"); do
   for c in $CORES; do
     cpus=$(seq -s, 0 $((c - 1)))
     args=("$work/images" "$work/$MODEL.safetensors" "$MODEL" "$NODES" "$BATCH" "$POOL")
-    run_spark() { bench "$cpus" spark "$c" "${args[@]}" "$work/spark-$c" | grep '^spark ' >>"$results"; }
-    run_single() { bench "$cpus" single "$c" "${args[@]}" "$work/single-$c" | grep '^single ' >>"$results"; }
+    run_spark() { bench "$cpus" spark "$c" "${args[@]}" "$work/spark-$c" "$WARMUP" | grep '^spark ' | sed "s/\$/ r$round/" >>"$results"; }
+    run_single() { bench "$cpus" single "$c" "${args[@]}" "$work/single-$c" "$WARMUP" | grep '^single ' | sed "s/\$/ r$round/" >>"$results"; }
     if [ $((round % 2)) = 1 ]; then run_spark; run_single; else run_single; run_spark; fi
   done
   echo "  round $round done" >&2
 done
 echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| cores | Spark local[C] images/s | single JVM images/s | Spark / single | Spark images per CPU-s | single images per CPU-s | Spark / single per CPU-s | read ms | decode ms | preprocess ms | extract ms |"
-echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+echo "| cores | Spark local[C] images/s | single JVM images/s | Spark / single | round by round | Spark images per CPU-s | single images per CPU-s | Spark / single per CPU-s |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
 for c in $CORES; do
   pick() { awk -v c="$c" -v m="$1" "\$1==m && \$2==c {print $2}" "$results" | median; }
@@ -98,11 +106,24 @@ for c in $CORES; do
   single=$(pick single '$3/$4')
   spark_cpu=$(pick spark '$3/$5')
   single_cpu=$(pick single '$3/$5')
-  stages="$(pick spark '$6') $(pick spark '$7') $(pick spark '$8') $(pick spark '$9')"
-  awk -v c="$c" -v s="$spark" -v j="$single" -v sc="$spark_cpu" -v jc="$single_cpu" -v st="$stages" 'BEGIN {
-    split(st, m, " ");
-    printf "| %d | %.2f | %.2f | **%.2fx** | %.2f | %.2f | **%.2fx** | %.1f | %.1f | %.1f | %.1f |\n", c, s, j, s / j, sc, jc, sc / jc, m[1], m[2], m[3], m[4] }'
+  # each round's Spark run against the same round's single-JVM run (they ran back to back)
+  paired=$(awk -v c="$c" '$2==c {v[$1, $NF]=$3/$4; r[$NF]=1} END {for (k in r) if ((("spark", k) in v) && (("single", k) in v)) printf "%.2f\n", v["spark", k]/v["single", k]}' "$results" | sort -g | paste -sd' ')
+  awk -v c="$c" -v s="$spark" -v j="$single" -v sc="$spark_cpu" -v jc="$single_cpu" -v p="$paired" 'BEGIN {
+    printf "| %d | %.2f | %.2f | **%.2fx** | %s | %.2f | %.2f | **%.2fx** |\n", c, s, j, s / j, p, sc, jc, sc / jc }'
 done
 echo
-echo "raw (mode cores images seconds cpu-seconds [read decode preprocess extract ms/image]):"
+echo "Per image, medians over rounds: the Spark tasks' time in each stage (summed over the C tasks, which run side by side), the extracting stage's tasks, the share of its cores' time left idle, the job's time outside that stage, and the single JVM's forward calls (wall, on C threads: compare C times it with Spark's extract)."
+echo
+echo "| cores | read ms | decode ms | preprocess ms | extract ms | write ms | tasks | stage idle | outside the stage, s | single JVM's forward, ms |"
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+for c in $CORES; do
+  pick() { awk -v c="$c" -v m="$1" "\$1==m && \$2==c {print $2}" "$results" | median; }
+  stages="$(pick spark '$6') $(pick spark '$7') $(pick spark '$8') $(pick spark '$9') $(pick spark '$10')"
+  stage="$(pick spark '$11') $(pick spark "1 - \$13 / (\$2 * \$12)") $(pick spark '$4 - $12') $(pick single '$6')"
+  awk -v c="$c" -v st="$stages" -v sg="$stage" 'BEGIN {
+    split(st, m, " "); split(sg, g, " ");
+    printf "| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %.1f%% | %.1f | %.1f |\n", c, m[1], m[2], m[3], m[4], m[5], g[1], 100 * g[2], g[3], g[4] }'
+done
+echo
+echo "raw (spark cores images seconds cpu-seconds read decode preprocess extract write [ms/image] tasks span busy [s] round; single cores images seconds cpu-seconds forward [ms/image] round):"
 cat "$results"

@@ -14,6 +14,7 @@ import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
@@ -33,6 +34,17 @@ import org.apache.spark.sql.SparkSession;
  * image, so a wrong option fails the job at once, not in every task.
  */
 public final class ExtractJob {
+
+  /**
+   * The Spark setting that writes arrays in Parquet's two-level list layout, set for the job's
+   * write and restored after it. An {@code array<float>} column is then {@code repeated float
+   * array} inside its list group, one value after the other, where the default three-level layout
+   * wraps every element in a group of its own; readers see the same {@code array<float>} (Parquet's
+   * backward-compatibility rules for lists define this layout, and Spark, Hive and Arrow read it).
+   * Measured: Spark's writer takes about 40% less time per unpooled ResNet-50 {@code layer4} row
+   * (docs/spark.md). It also writes decimals the old way, which the job's columns never hold.
+   */
+  static final String TWO_LEVEL_LISTS = "spark.sql.parquet.writeLegacyFormat";
 
   /** Images per task when {@code --partitions} is not given (at least one task per core). */
   static final int IMAGES_PER_TASK = 2000;
@@ -117,11 +129,21 @@ public final class ExtractJob {
             schema,
             new ImageFiles(hadoop, Inputs.base(hadoop, options)),
             metrics);
-    spark
-        .createDataFrame(paths.mapPartitions(task), schema.structType())
-        .write()
-        .mode(options.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
-        .parquet(options.output());
+    Dataset<Row> rows = spark.createDataFrame(paths.mapPartitions(task), schema.structType());
+    RuntimeConfig conf = spark.conf();
+    String layout = conf.contains(TWO_LEVEL_LISTS) ? conf.get(TWO_LEVEL_LISTS) : null;
+    conf.set(TWO_LEVEL_LISTS, "true");
+    try {
+      rows.write()
+          .mode(options.overwrite() ? SaveMode.Overwrite : SaveMode.ErrorIfExists)
+          .parquet(options.output());
+    } finally {
+      if (layout != null) {
+        conf.set(TWO_LEVEL_LISTS, layout);
+      } else {
+        conf.unset(TWO_LEVEL_LISTS);
+      }
+    }
     return new JobSummary(partitions, System.nanoTime() - start, metrics.totals());
   }
 

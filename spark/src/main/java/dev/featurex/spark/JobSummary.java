@@ -21,6 +21,8 @@ public record JobSummary(int partitions, long wallNanos, Stages stages) {
    * @param decodeNanos decoding them to RGB
    * @param preprocessNanos resizing, cropping and normalizing
    * @param extractNanos the forward calls and copying the features out of libtorch
+   * @param writeNanos the rows downstream of the task's iterator: Spark's conversion and Parquet's
+   *     encoding
    */
   public record Stages(
       long images,
@@ -29,7 +31,8 @@ public record JobSummary(int partitions, long wallNanos, Stages stages) {
       long readNanos,
       long decodeNanos,
       long preprocessNanos,
-      long extractNanos) {}
+      long extractNanos,
+      long writeNanos) {}
 
   /** Images (with features or errors) per second of wall time. */
   public double imagesPerSecond() {
@@ -43,7 +46,7 @@ public record JobSummary(int partitions, long wallNanos, Stages stages) {
     return String.format(
         Locale.ROOT,
         "%d images, %d errors, %d partitions, %.2f s, %.1f images/s; per image: read %.2f ms,"
-            + " decode %.2f ms, preprocess %.2f ms, extract %.2f ms (task time)",
+            + " decode %.2f ms, preprocess %.2f ms, extract %.2f ms, write %.2f ms (task time)",
         stages.images(),
         stages.failures(),
         partitions,
@@ -52,6 +55,7 @@ public record JobSummary(int partitions, long wallNanos, Stages stages) {
         stages.readNanos() / 1e6 / rows,
         stages.decodeNanos() / 1e6 / rows,
         stages.preprocessNanos() / 1e6 / rows,
-        stages.extractNanos() / 1e6 / Math.max(1, stages.images()));
+        stages.extractNanos() / 1e6 / Math.max(1, stages.images()),
+        stages.writeNanos() / 1e6 / rows);
   }
 }

@@ -19,9 +19,10 @@ import org.apache.spark.sql.Row;
 /**
  * The rows of one partition, computed a batch at a time as the writer pulls them: read each file,
  * decode and preprocess it into the batch's float array, run the extractor once per batch, emit one
- * row per image in input order. An image that cannot be read, decoded or preprocessed becomes an
- * error row and the batch goes on without it; an extractor failure fails the task (it is not about
- * one image: the driver has already run the model once on a blank image).
+ * row per image in input order. The time from handing a batch's rows over to being asked for more
+ * is the writer's ({@link StageMetrics#writeNanos}). An image that cannot be read, decoded or
+ * preprocessed becomes an error row and the batch goes on without it; an extractor failure fails
+ * the task (it is not about one image: the driver has already run the model once on a blank image).
  */
 final class PartitionExtractor implements Iterator<Row> {
 
@@ -36,6 +37,7 @@ final class PartitionExtractor implements Iterator<Row> {
   private final int batchSize;
   private final float[] data;
   private final ArrayDeque<Row> ready = new ArrayDeque<>();
+  private long handedOver; // when the last batch's rows were queued; 0 when none is out
 
   PartitionExtractor(
       Iterator<String> paths,
@@ -59,6 +61,10 @@ final class PartitionExtractor implements Iterator<Row> {
 
   @Override
   public boolean hasNext() {
+    if (ready.isEmpty() && handedOver != 0) {
+      metrics.writeNanos.add(System.nanoTime() - handedOver);
+      handedOver = 0;
+    }
     while (ready.isEmpty() && paths.hasNext()) {
       nextBatch();
     }
@@ -134,5 +140,6 @@ final class PartitionExtractor implements Iterator<Row> {
     metrics.decodeNanos.add(decode);
     metrics.preprocessNanos.add(preprocess);
     metrics.extractNanos.add(extract);
+    handedOver = ready.isEmpty() ? 0 : System.nanoTime();
   }
 }

@@ -6,9 +6,10 @@ import org.apache.spark.util.LongAccumulator;
 
 /**
  * Where the tasks' time goes, summed over all tasks with Spark accumulators: reading the file,
- * decoding it, preprocessing it (resize, crop, normalize), and extracting (the forward call and
- * copying its tensors out, per batch). Writing Parquet happens downstream of the job's iterator and
- * is not in these figures; the job's wall time includes it.
+ * decoding it, preprocessing it (resize, crop, normalize), extracting (the forward call and copying
+ * its tensors out, per batch), and writing: the time the task spends downstream of its iterator,
+ * between handing over a batch's rows and asking for the next batch (Spark's conversion to its
+ * internal rows and Parquet's encoding of them).
  */
 final class StageMetrics implements Serializable {
 
@@ -21,6 +22,7 @@ final class StageMetrics implements Serializable {
   final LongAccumulator decodeNanos;
   final LongAccumulator preprocessNanos;
   final LongAccumulator extractNanos;
+  final LongAccumulator writeNanos;
 
   /** New accumulators, registered with {@code sc}. */
   StageMetrics(SparkContext sc) {
@@ -31,6 +33,7 @@ final class StageMetrics implements Serializable {
     decodeNanos = sc.longAccumulator("featurex.decode.nanos");
     preprocessNanos = sc.longAccumulator("featurex.preprocess.nanos");
     extractNanos = sc.longAccumulator("featurex.extract.nanos");
+    writeNanos = sc.longAccumulator("featurex.write.nanos");
   }
 
   /** The totals, read on the driver after the job. */
@@ -42,6 +45,7 @@ final class StageMetrics implements Serializable {
         readNanos.value(),
         decodeNanos.value(),
         preprocessNanos.value(),
-        extractNanos.value());
+        extractNanos.value(),
+        writeNanos.value());
   }
 }

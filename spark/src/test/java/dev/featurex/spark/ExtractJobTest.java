@@ -13,6 +13,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -94,6 +101,8 @@ class ExtractJobTest {
     assertThat(summary.partitions()).isEqualTo(3);
     assertThat(summary.stages().images()).isEqualTo(IMAGES);
     assertThat(summary.stages().failures()).isEqualTo(2);
+    assertThat(summary.stages().extractNanos()).isGreaterThan(0L);
+    assertThat(summary.stages().writeNanos()).isGreaterThan(0L); // the rows' Parquet encoding
     // the driver's check and both task threads share one model: one load in this JVM
     assertThat(ExtractorHolder.loads() - loadsBefore).isEqualTo(1);
 
@@ -115,6 +124,13 @@ class ExtractJobTest {
     compare(rows, expected, List.of("layer2", "embedding"));
     assertThat(rows.get(good.get(0).toString()).<Object>getAs("layer2_shape").toString())
         .contains("128, 8, 8");
+    // Written as two-level lists (the floats repeated right inside the list group), and the
+    // session's own setting left as it was.
+    GroupType layer2 = footerSchema(out).getType("layer2").asGroupType();
+    assertThat(layer2.getFieldCount()).isEqualTo(1);
+    assertThat(layer2.getType(0).isPrimitive()).isTrue();
+    assertThat(layer2.getType(0).isRepetition(Type.Repetition.REPEATED)).isTrue();
+    assertThat(spark.conf().contains(ExtractJob.TWO_LEVEL_LISTS)).isFalse();
 
     // The features depend on the shipped weights: a model with other weights differs.
     Map<String, Map<String, SingleJvmReference.Feature>> other =
@@ -242,6 +258,24 @@ class ExtractJobTest {
       values[i] = (Float) list.get(i);
     }
     return values;
+  }
+
+  /** The schema in the footer of one of the job's Parquet files. */
+  private static MessageType footerSchema(Path out) throws IOException {
+    Path part;
+    try (Stream<Path> files = Files.list(out)) {
+      part =
+          files
+              .filter(p -> p.getFileName().toString().endsWith(".parquet"))
+              .findFirst()
+              .orElseThrow();
+    }
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(
+            HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(part.toUri()), new Configuration()))) {
+      return reader.getFileMetaData().getSchema();
+    }
   }
 
   private static Map<String, Row> read(Path out) {

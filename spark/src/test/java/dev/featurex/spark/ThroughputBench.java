@@ -17,11 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -29,6 +32,9 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.TaskInfo;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,20 +51,25 @@ import org.apache.spark.sql.types.StructType;
  * <ul>
  *   <li>{@code prepare DIR COUNT MODEL WEIGHTS}: COUNT generated 640 x 480 JPEGs (q90) and the
  *       model's randomly initialised weights;
- *   <li>{@code spark CORES DIR WEIGHTS MODEL NODES BATCH POOL WORK}: the Spark job in {@code
- *       local[CORES]}, once on a few images (warm-up: JIT, model load), then timed on DIR; prints
- *       {@code spark CORES IMAGES SECONDS CPU_SECONDS READ DECODE PREPROCESS EXTRACT} (CPU: the
- *       whole process during the timed run; the stages in ms per image, task time);
+ *   <li>{@code spark CORES DIR WEIGHTS MODEL NODES BATCH POOL WORK [WARMUP]}: the Spark job in
+ *       {@code local[CORES]}, once on WARMUP (2) batches per core (warm-up: JIT, model load), then
+ *       timed on DIR; prints {@code spark CORES IMAGES SECONDS CPU_SECONDS READ DECODE PREPROCESS
+ *       EXTRACT WRITE TASKS SPAN BUSY} (CPU: the whole process during the timed run; the stages in
+ *       ms per image, task time; the extracting stage's task count, its span from first launch to
+ *       last finish and its tasks' summed run time, in seconds: see {@code TaskTimeline});
  *   <li>{@code single CORES ...}: the single-JVM loop the command line runs (images module's {@link
  *       BatchLoader} with CORES decoding threads overlapping extraction with CORES torch threads,
  *       features copied out and written to a file), same warm-up; prints {@code single CORES IMAGES
- *       SECONDS CPU_SECONDS}.
+ *       SECONDS CPU_SECONDS EXTRACT} (EXTRACT: the wall time of its forward calls, CORES threads,
+ *       in ms per image).
  *   <li>{@code parquet DIR ROWS FLOATS ROUNDS}: what Spark's Parquet writer alone costs per row of
  *       one {@code array<float>} of FLOATS random floats (ResNet-50's unpooled {@code layer4} is
  *       100,352), in {@code local[1]}: ROWS rows made in a task and only counted, then the same
- *       rows written with Spark's defaults (dictionary encoding, snappy), without dictionary
- *       encoding, without compression, and without either; prints {@code parquet MODE ROUND
- *       MS_PER_ROW} for each (the rows' making included; {@code count} is that alone).
+ *       rows written with Spark's defaults (three-level lists, dictionary encoding, snappy),
+ *       without dictionary encoding, without compression, without either, and as two-level lists
+ *       (what the job writes: {@link ExtractJob#TWO_LEVEL_LISTS}) with and without dictionary
+ *       encoding; prints {@code parquet MODE ROUND MS_PER_ROW} for each (the rows' making included;
+ *       {@code count} is that alone).
  * </ul>
  */
 public final class ThroughputBench {
@@ -120,11 +131,11 @@ public final class ThroughputBench {
     return image;
   }
 
-  private static void spark(String[] a) throws IOException {
+  private static void spark(String[] a) throws IOException, TimeoutException {
     int cores = Integer.parseInt(a[1]);
     Path dir = Path.of(a[2]);
     Path work = Path.of(a[8]);
-    Path warmList = warmUpList(dir, work, Integer.parseInt(a[6]) * cores * 2);
+    Path warmList = warmUpList(dir, work, Integer.parseInt(a[6]) * cores * warmUpBatches(a));
     SparkSession spark =
         SparkSession.builder()
             .master("local[" + cores + "]")
@@ -135,13 +146,17 @@ public final class ThroughputBench {
             .getOrCreate();
     try {
       ExtractJob.run(spark, options(a, "--input-list", warmList, work.resolve("warm.parquet")));
+      TaskTimeline timeline = new TaskTimeline();
+      spark.sparkContext().addSparkListener(timeline);
       long cpu = cpuNanos();
       JobSummary s = ExtractJob.run(spark, options(a, "--input", dir, work.resolve("out.parquet")));
       cpu = cpuNanos() - cpu;
+      spark.sparkContext().listenerBus().waitUntilEmpty(); // every task's end event delivered
+      TaskTimeline.Stage stage = timeline.busiest();
       long rows = Math.max(1, s.stages().images() + s.stages().failures());
       System.out.printf(
           Locale.ROOT,
-          "spark %d %d %.3f %.3f %.3f %.3f %.3f %.3f%n",
+          "spark %d %d %.3f %.3f %.3f %.3f %.3f %.3f %.3f %d %.3f %.3f%n",
           cores,
           rows,
           s.wallNanos() / 1e9,
@@ -149,9 +164,52 @@ public final class ThroughputBench {
           s.stages().readNanos() / 1e6 / rows,
           s.stages().decodeNanos() / 1e6 / rows,
           s.stages().preprocessNanos() / 1e6 / rows,
-          s.stages().extractNanos() / 1e6 / rows);
+          s.stages().extractNanos() / 1e6 / rows,
+          s.stages().writeNanos() / 1e6 / rows,
+          stage.tasks(),
+          stage.spanMillis() / 1e3,
+          stage.busyMillis() / 1e3);
     } finally {
       spark.stop();
+    }
+  }
+
+  /**
+   * The tasks of each stage as Spark's scheduler saw them: how many, from the first launch to the
+   * last finish (the span), and their summed run time (busy). At C cores, {@code C x span - busy}
+   * is core time the stage left idle (its tail: the last tasks running while other cores wait), and
+   * the job's wall time less the span is what ran outside the stage (listing, the driver's check,
+   * the shuffle of paths, committing the output).
+   */
+  private static final class TaskTimeline extends SparkListener {
+
+    record Stage(int tasks, long firstLaunch, long lastFinish, long busyMillis) {
+      long spanMillis() {
+        return lastFinish - firstLaunch;
+      }
+    }
+
+    private final Map<Integer, Stage> stages = new ConcurrentHashMap<>();
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd end) {
+      TaskInfo info = end.taskInfo();
+      stages.merge(
+          end.stageId(),
+          new Stage(1, info.launchTime(), info.finishTime(), info.duration()),
+          (x, y) ->
+              new Stage(
+                  x.tasks() + y.tasks(),
+                  Math.min(x.firstLaunch(), y.firstLaunch()),
+                  Math.max(x.lastFinish(), y.lastFinish()),
+                  x.busyMillis() + y.busyMillis()));
+    }
+
+    /** The stage with the most task time: the one that extracts and writes. */
+    Stage busiest() {
+      return stages.values().stream()
+          .max(Comparator.comparingLong(Stage::busyMillis))
+          .orElse(new Stage(0, 0, 0, 0));
     }
   }
 
@@ -196,13 +254,26 @@ public final class ThroughputBench {
     Path work = Files.createDirectories(Path.of(a[8]));
     SingleJvmLoop loop =
         new SingleJvmLoop(a[4], Path.of(a[3]), ExtractOptions.parseNodes(a[5]), a[7], batch, cores);
-    loop.run(images.subList(0, batch * cores * 2), work.resolve("warm.bin"));
+    loop.run(images.subList(0, batch * cores * warmUpBatches(a)), work.resolve("warm.bin"));
     long cpu = cpuNanos();
     long start = System.nanoTime();
+    long extractBefore = loop.extractNanos;
     int n = loop.run(images, work.resolve("out.bin"));
     long wall = System.nanoTime() - start;
     cpu = cpuNanos() - cpu;
-    System.out.printf(Locale.ROOT, "single %d %d %.3f %.3f%n", cores, n, wall / 1e9, cpu / 1e9);
+    System.out.printf(
+        Locale.ROOT,
+        "single %d %d %.3f %.3f %.3f%n",
+        cores,
+        n,
+        wall / 1e9,
+        cpu / 1e9,
+        (loop.extractNanos - extractBefore) / 1e6 / Math.max(1, n));
+  }
+
+  /** Warm-up batches per core before the timed run: the optional tenth argument, else 2. */
+  private static int warmUpBatches(String[] a) {
+    return a.length > 9 ? Integer.parseInt(a[9]) : 2;
   }
 
   /** The CPU time of the whole process so far: all its threads, Spark's and the JIT's included. */
@@ -220,6 +291,7 @@ public final class ThroughputBench {
     private final int batch;
     private final int cores;
     private final Path weights;
+    long extractNanos; // wall time in the forward calls and copying the features out
 
     SingleJvmLoop(
         String model, Path weights, Map<String, String> nodes, String pool, int batch, int cores) {
@@ -257,6 +329,7 @@ public final class ThroughputBench {
           if (b.size() == 0) {
             continue;
           }
+          long t0 = System.nanoTime();
           Map<String, BatchFeatures.Feature> features =
               BatchFeatures.run(
                   loaded.extractor(),
@@ -265,6 +338,7 @@ public final class ThroughputBench {
                   b.size(),
                   preprocessing.height(),
                   preprocessing.width());
+          extractNanos += System.nanoTime() - t0;
           for (BatchFeatures.Feature f : features.values()) {
             ByteBuffer bytes =
                 ByteBuffer.allocate(f.values().length * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -295,7 +369,19 @@ public final class ThroughputBench {
       JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
       for (int round = 1; round <= rounds; round++) {
         for (String mode :
-            List.of("count", "default", "no-dictionary", "no-compression", "neither")) {
+            List.of(
+                "count",
+                "default",
+                "no-dictionary",
+                "no-compression",
+                "neither",
+                "two-level",
+                "two-level-no-dictionary")) {
+          spark
+              .conf()
+              .set(
+                  "spark.sql.parquet.writeLegacyFormat",
+                  String.valueOf(mode.startsWith("two-level")));
           Dataset<Row> frame =
               spark.createDataFrame(
                   context.parallelize(List.of(0), 1).flatMap(seed -> randomRows(rows, floats)),
@@ -305,7 +391,7 @@ public final class ThroughputBench {
             frame.foreach(row -> {});
           } else {
             DataFrameWriter<Row> writer = frame.write().mode(SaveMode.Overwrite);
-            if (mode.equals("no-dictionary") || mode.equals("neither")) {
+            if (mode.endsWith("no-dictionary") || mode.equals("neither")) {
               writer = writer.option("parquet.enable.dictionary", "false");
             }
             if (mode.equals("no-compression") || mode.equals("neither")) {
