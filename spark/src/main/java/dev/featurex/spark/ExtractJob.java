@@ -41,8 +41,8 @@ public final class ExtractJob {
    * array} inside its list group, one value after the other, where the default three-level layout
    * wraps every element in a group of its own; readers see the same {@code array<float>} (Parquet's
    * backward-compatibility rules for lists define this layout, and Spark, Hive and Arrow read it).
-   * Measured: Spark's writer takes about 40% less time per unpooled ResNet-50 {@code layer4} row
-   * (docs/spark.md). It also writes decimals the old way, which the job's columns never hold.
+   * Measured: Spark's writer takes about a third less time per unpooled ResNet-50 {@code layer4}
+   * row (docs/spark.md). It also writes decimals the old way, which the job's columns never hold.
    */
   static final String TWO_LEVEL_LISTS = "spark.sql.parquet.writeLegacyFormat";
 
