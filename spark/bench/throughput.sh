@@ -100,8 +100,9 @@ echo
 echo "| cores | Spark local[C] images/s | single JVM images/s | Spark / single | round by round | Spark images per CPU-s | single images per CPU-s | Spark / single per CPU-s |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+# pick MODE EXPR: the median over rounds of EXPR on MODE's lines for the loop's core count $c
+pick() { awk -v c="$c" -v m="$1" "\$1==m && \$2==c {print $2}" "$results" | median; }
 for c in $CORES; do
-  pick() { awk -v c="$c" -v m="$1" "\$1==m && \$2==c {print $2}" "$results" | median; }
   spark=$(pick spark '$3/$4')
   single=$(pick single '$3/$4')
   spark_cpu=$(pick spark '$3/$5')
@@ -117,7 +118,6 @@ echo
 echo "| cores | read ms | decode ms | preprocess ms | extract ms | write ms | tasks | stage idle | outside the stage, s | single JVM's forward, ms |"
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for c in $CORES; do
-  pick() { awk -v c="$c" -v m="$1" "\$1==m && \$2==c {print $2}" "$results" | median; }
   stages="$(pick spark '$6') $(pick spark '$7') $(pick spark '$8') $(pick spark '$9') $(pick spark '$10')"
   stage="$(pick spark '$11') $(pick spark "1 - \$13 / (\$2 * \$12)") $(pick spark '$4 - $12') $(pick single '$6')"
   awk -v c="$c" -v st="$stages" -v sg="$stage" 'BEGIN {
