@@ -14,15 +14,16 @@ import java.util.Objects;
  * The job's options, as the command line's {@code featurex extract} names them ({@code --model},
  * {@code --weights}, {@code --nodes}, {@code --batch}, {@code --resize}, {@code --crop}, {@code
  * --interpolation}, {@code --pool}, {@code --threads}, {@code --input}, {@code --output}), plus the
- * Spark-only ones ({@code --input-list}, {@code --input-table}, {@code --path-column}, {@code
- * --glob}, {@code --partitions}, {@code --overwrite}, {@code --master}). Parsed once on the driver
- * and shipped to the executors with the tasks.
+ * Spark-only ones ({@code --forward}, {@code --input-list}, {@code --input-table}, {@code
+ * --path-column}, {@code --glob}, {@code --partitions}, {@code --overwrite}, {@code --master}).
+ * Parsed once on the driver and shipped to the executors with the tasks.
  *
  * @param model the zoo's name of the model ({@code resnet50})
  * @param weights the checkpoint, a path or URI the driver can read; shipped to the executors
  * @param nodes each requested node (a name or a prefix) with its key, in the order given
  * @param batch images per forward call
- * @param threads torch's intra-op threads per task; 0 for {@code spark.task.cpus}
+ * @param threads torch's intra-op threads per forward call; 0 for the default of {@code forward}
+ * @param forward where the forward calls run
  * @param pooling what is done to each feature before it is written
  * @param resize the shorter side after resizing; 0 for the model's default
  * @param crop the side of the centre crop; 0 for the model's default
@@ -41,6 +42,7 @@ public record ExtractOptions(
     Map<String, String> nodes,
     int batch,
     int threads,
+    Forward forward,
     Pooling pooling,
     int resize,
     int crop,
@@ -58,6 +60,20 @@ public record ExtractOptions(
 
   /** The file names {@link InputKind#FILES} takes by default: the formats the decoder reads. */
   public static final String DEFAULT_GLOB = "*.{jpg,jpeg,png,bmp,gif,JPG,JPEG,PNG,BMP,GIF}";
+
+  /** Where an executor's forward calls run ({@code --forward}; see {@link ForwardLane}). */
+  public enum Forward {
+    /**
+     * On each task's thread, with the task's CPUs ({@code spark.task.cpus}) as torch threads: an
+     * executor's tasks compute side by side.
+     */
+    TASK,
+    /**
+     * On one thread per executor, one forward at a time with all the executor's cores as torch
+     * threads, while its tasks read, decode, preprocess and write.
+     */
+    EXECUTOR
+  }
 
   /** How the job finds its images. */
   public enum InputKind {
@@ -89,6 +105,7 @@ public record ExtractOptions(
   public ExtractOptions {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(weights, "weights");
+    Objects.requireNonNull(forward, "forward");
     Objects.requireNonNull(pooling, "pooling");
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(output, "output");
@@ -117,9 +134,9 @@ public record ExtractOptions(
           "usage: spark-submit --class dev.featurex.spark.ExtractJob featurex-spark-all.jar",
           "         --model NAME --weights FILE --nodes NODE[:KEY],... --output DIR",
           "         (--input DIR|FILE|GLOB | --input-list FILE | --input-table NAME)",
-          "         [--batch 32] [--threads N] [--pool none|avg] [--resize N] [--crop N]",
-          "         [--interpolation NAME] [--glob PATTERN] [--path-column path]",
-          "         [--partitions N] [--overwrite] [--master local[2]]");
+          "         [--batch 32] [--threads N] [--forward task|executor] [--pool none|avg]",
+          "         [--resize N] [--crop N] [--interpolation NAME] [--glob PATTERN]",
+          "         [--path-column path] [--partitions N] [--overwrite] [--master local[2]]");
 
   /**
    * Parses the job's arguments ({@code --name value} or {@code --name=value}).
@@ -164,6 +181,7 @@ public record ExtractOptions(
           "--nodes",
           "--batch",
           "--threads",
+          "--forward",
           "--pool",
           "--resize",
           "--crop",
@@ -185,6 +203,7 @@ public record ExtractOptions(
         parseNodes(required(v, "--nodes")),
         integer(v, "--batch", 32),
         integer(v, "--threads", 0),
+        forward(v.getOrDefault("--forward", "task")),
         Pooling.parse(v.getOrDefault("--pool", "none"), "--pool"),
         integer(v, "--resize", 0),
         integer(v, "--crop", 0),
@@ -247,6 +266,18 @@ public record ExtractOptions(
       nodes.put(node, key);
     }
     return nodes;
+  }
+
+  private static Forward forward(String name) {
+    try {
+      return Forward.valueOf(name.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "unknown --forward \""
+              + name
+              + "\"; use task (each task computes on its own CPUs) or executor (one forward at a"
+              + " time per executor, on all its cores)");
+    }
   }
 
   private static Interpolation interpolation(String name) {

@@ -21,6 +21,8 @@ public record JobSummary(int partitions, long wallNanos, Stages stages) {
    * @param decodeNanos decoding them to RGB
    * @param preprocessNanos resizing, cropping and normalizing
    * @param extractNanos the forward calls and copying the features out of libtorch
+   * @param waitNanos waiting for the executor's forward thread while it computed other tasks'
+   *     batches ({@code --forward executor}; 0 with {@code task})
    * @param writeNanos the rows downstream of the task's iterator: Spark's conversion and Parquet's
    *     encoding
    */
@@ -32,6 +34,7 @@ public record JobSummary(int partitions, long wallNanos, Stages stages) {
       long decodeNanos,
       long preprocessNanos,
       long extractNanos,
+      long waitNanos,
       long writeNanos) {}
 
   /** Images (with features or errors) per second of wall time. */
@@ -46,7 +49,8 @@ public record JobSummary(int partitions, long wallNanos, Stages stages) {
     return String.format(
         Locale.ROOT,
         "%d images, %d errors, %d partitions, %.2f s, %.1f images/s; per image: read %.2f ms,"
-            + " decode %.2f ms, preprocess %.2f ms, extract %.2f ms, write %.2f ms (task time)",
+            + " decode %.2f ms, preprocess %.2f ms, extract %.2f ms, wait %.2f ms, write %.2f ms"
+            + " (task time)",
         stages.images(),
         stages.failures(),
         partitions,
@@ -56,6 +60,7 @@ public record JobSummary(int partitions, long wallNanos, Stages stages) {
         stages.decodeNanos() / 1e6 / rows,
         stages.preprocessNanos() / 1e6 / rows,
         stages.extractNanos() / 1e6 / Math.max(1, stages.images()),
+        stages.waitNanos() / 1e6 / Math.max(1, stages.images()),
         stages.writeNanos() / 1e6 / rows);
   }
 }

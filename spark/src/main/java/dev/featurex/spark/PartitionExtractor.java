@@ -18,16 +18,18 @@ import org.apache.spark.sql.Row;
 
 /**
  * The rows of one partition, computed a batch at a time as the writer pulls them: read each file,
- * decode and preprocess it into the batch's float array, run the extractor once per batch, emit one
- * row per image in input order. The time from handing a batch's rows over to being asked for more
- * is the writer's ({@link StageMetrics#writeNanos}). An image that cannot be read, decoded or
- * preprocessed becomes an error row and the batch goes on without it; an extractor failure fails
- * the task (it is not about one image: the driver has already run the model once on a blank image).
+ * decode and preprocess it into the batch's float array, run the extractor once per batch on the
+ * task's {@link ForwardLane} (this thread, or the executor's forward thread), emit one row per
+ * image in input order. The time from handing a batch's rows over to being asked for more is the
+ * writer's ({@link StageMetrics#writeNanos}). An image that cannot be read, decoded or preprocessed
+ * becomes an error row and the batch goes on without it; an extractor failure fails the task (it is
+ * not about one image: the driver has already run the model once on a blank image).
  */
 final class PartitionExtractor implements Iterator<Row> {
 
   private final Iterator<String> paths;
   private final FeatureExtractor extractor;
+  private final ForwardLane lane;
   private final Preprocessing preprocessing;
   private final ImageDecoder decoder = ImageDecoder.create();
   private final ImageFiles files;
@@ -42,6 +44,7 @@ final class PartitionExtractor implements Iterator<Row> {
   PartitionExtractor(
       Iterator<String> paths,
       FeatureExtractor extractor,
+      ForwardLane lane,
       Preprocessing preprocessing,
       ImageFiles files,
       OutputSchema schema,
@@ -50,6 +53,7 @@ final class PartitionExtractor implements Iterator<Row> {
       int batchSize) {
     this.paths = paths;
     this.extractor = extractor;
+    this.lane = lane;
     this.preprocessing = preprocessing;
     this.files = files;
     this.schema = schema;
@@ -122,16 +126,24 @@ final class PartitionExtractor implements Iterator<Row> {
       order.add(n);
       n++;
     }
-    long t3 = System.nanoTime();
-    Map<String, BatchFeatures.Feature> features =
+    int images = n;
+    ForwardLane.Timed<Map<String, BatchFeatures.Feature>> features =
         n == 0
-            ? Map.of()
-            : BatchFeatures.run(
-                extractor, pooling, data, n, preprocessing.height(), preprocessing.width());
-    long extract = System.nanoTime() - t3;
+            ? new ForwardLane.Timed<>(Map.of(), 0, 0)
+            : lane.run(
+                () ->
+                    BatchFeatures.run(
+                        extractor,
+                        pooling,
+                        data,
+                        images,
+                        preprocessing.height(),
+                        preprocessing.width()));
     for (Object item : order) {
       ready.add(
-          item instanceof Integer slot ? schema.features(slots[slot], features, slot) : (Row) item);
+          item instanceof Integer slot
+              ? schema.features(slots[slot], features.value(), slot)
+              : (Row) item);
     }
     metrics.images.add(n);
     metrics.failures.add(order.size() - n);
@@ -139,7 +151,8 @@ final class PartitionExtractor implements Iterator<Row> {
     metrics.readNanos.add(read);
     metrics.decodeNanos.add(decode);
     metrics.preprocessNanos.add(preprocess);
-    metrics.extractNanos.add(extract);
+    metrics.extractNanos.add(features.nanos());
+    metrics.waitNanos.add(features.waitNanos());
     handedOver = ready.isEmpty() ? 0 : System.nanoTime();
   }
 }

@@ -7,9 +7,10 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * Where the tasks' time goes, summed over all tasks with Spark accumulators: reading the file,
  * decoding it, preprocessing it (resize, crop, normalize), extracting (the forward call and copying
- * its tensors out, per batch), and writing: the time the task spends downstream of its iterator,
- * between handing over a batch's rows and asking for the next batch (Spark's conversion to its
- * internal rows and Parquet's encoding of them).
+ * its tensors out, per batch), waiting for the executor's forward thread ({@code --forward
+ * executor}: while another task's batch computes), and writing: the time the task spends downstream
+ * of its iterator, between handing over a batch's rows and asking for the next batch (Spark's
+ * conversion to its internal rows and Parquet's encoding of them).
  */
 final class StageMetrics implements Serializable {
 
@@ -22,6 +23,7 @@ final class StageMetrics implements Serializable {
   final LongAccumulator decodeNanos;
   final LongAccumulator preprocessNanos;
   final LongAccumulator extractNanos;
+  final LongAccumulator waitNanos;
   final LongAccumulator writeNanos;
 
   /** New accumulators, registered with {@code sc}. */
@@ -33,6 +35,7 @@ final class StageMetrics implements Serializable {
     decodeNanos = sc.longAccumulator("featurex.decode.nanos");
     preprocessNanos = sc.longAccumulator("featurex.preprocess.nanos");
     extractNanos = sc.longAccumulator("featurex.extract.nanos");
+    waitNanos = sc.longAccumulator("featurex.wait.nanos");
     writeNanos = sc.longAccumulator("featurex.write.nanos");
   }
 
@@ -46,6 +49,7 @@ final class StageMetrics implements Serializable {
         decodeNanos.value(),
         preprocessNanos.value(),
         extractNanos.value(),
+        waitNanos.value(),
         writeNanos.value());
   }
 }

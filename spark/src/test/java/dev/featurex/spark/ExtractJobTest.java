@@ -103,6 +103,7 @@ class ExtractJobTest {
     assertThat(summary.stages().failures()).isEqualTo(2);
     assertThat(summary.stages().extractNanos()).isGreaterThan(0L);
     assertThat(summary.stages().writeNanos()).isGreaterThan(0L); // the rows' Parquet encoding
+    assertThat(summary.stages().waitNanos()).isEqualTo(0L); // --forward task: no shared thread
     // the driver's check and both task threads share one model: one load in this JVM
     assertThat(ExtractorHolder.loads() - loadsBefore).isEqualTo(1);
 
@@ -162,6 +163,7 @@ class ExtractJobTest {
                 "--weights=" + weights,
                 "--nodes=layer3.1",
                 "--pool=avg",
+                "--forward=executor", // one forward at a time, on the executor's thread
                 "--batch=5",
                 "--resize=72",
                 "--crop=64",

@@ -33,13 +33,22 @@ class ExtractOptionsTest {
         .isEqualTo(new ExtractOptions.Input(ExtractOptions.InputKind.FILES, "photos"));
     assertThat(o.glob()).isEqualTo(ExtractOptions.DEFAULT_GLOB);
     assertThat(o.overwrite()).isFalse();
+    assertThat(o.forward()).isEqualTo(ExtractOptions.Forward.TASK);
   }
 
   @Test
   void bothSpellingsOfValuesAndFlags() {
     ExtractOptions o =
-        parse("--input-list=l.txt", "--pool", "AVG", "--interpolation=bicubic", "--overwrite");
+        parse(
+            "--input-list=l.txt",
+            "--pool",
+            "AVG",
+            "--interpolation=bicubic",
+            "--overwrite",
+            "--forward",
+            "Executor");
     assertThat(o.input().kind()).isEqualTo(ExtractOptions.InputKind.LIST);
+    assertThat(o.forward()).isEqualTo(ExtractOptions.Forward.EXECUTOR);
     assertThat(o.pooling()).isEqualTo(Pooling.AVG);
     assertThat(o.interpolation()).isEqualTo(Interpolation.BICUBIC);
     assertThat(o.overwrite()).isTrue();
@@ -92,6 +101,11 @@ class ExtractOptionsTest {
                 IllegalArgumentException.class, () -> parse("--input", "a", "--pool", "max")))
         .hasMessageThat()
         .isEqualTo("unknown --pool \"max\"; use none or avg");
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class, () -> parse("--input", "a", "--forward", "job")))
+        .hasMessageThat()
+        .startsWith("unknown --forward \"job\"; use task (each task computes on its own CPUs)");
     assertThat(
             assertThrows(
                 IllegalArgumentException.class, () -> ExtractOptions.parse("--model", "resnet50")))

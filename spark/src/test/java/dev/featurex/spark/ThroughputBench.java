@@ -51,12 +51,14 @@ import org.apache.spark.sql.types.StructType;
  * <ul>
  *   <li>{@code prepare DIR COUNT MODEL WEIGHTS}: COUNT generated 640 x 480 JPEGs (q90) and the
  *       model's randomly initialised weights;
- *   <li>{@code spark CORES DIR WEIGHTS MODEL NODES BATCH POOL WORK [WARMUP]}: the Spark job in
- *       {@code local[CORES]}, once on WARMUP (2) batches per core (warm-up: JIT, model load), then
- *       timed on DIR; prints {@code spark CORES IMAGES SECONDS CPU_SECONDS READ DECODE PREPROCESS
- *       EXTRACT WRITE TASKS SPAN BUSY} (CPU: the whole process during the timed run; the stages in
- *       ms per image, task time; the extracting stage's task count, its span from first launch to
- *       last finish and its tasks' summed run time, in seconds: see {@code TaskTimeline});
+ *   <li>{@code spark CORES DIR WEIGHTS MODEL NODES BATCH POOL WORK [WARMUP [FORWARD]]}: the Spark
+ *       job in {@code local[CORES]} with {@code --forward FORWARD} ({@code task}), once on WARMUP
+ *       (2) batches per core (warm-up: JIT, model load), then timed on DIR; prints {@code
+ *       spark-FORWARD CORES IMAGES SECONDS CPU_SECONDS READ DECODE PREPROCESS EXTRACT WRITE TASKS
+ *       SPAN BUSY WAIT} (CPU: the whole process during the timed run; the stages in ms per image,
+ *       task time; the extracting stage's task count, its span from first launch to last finish and
+ *       its tasks' summed run time, in seconds: see {@code TaskTimeline}; WAIT: the tasks' wait for
+ *       the executor's forward thread, ms per image);
  *   <li>{@code single CORES ...}: the single-JVM loop the command line runs (images module's {@link
  *       BatchLoader} with CORES decoding threads overlapping extraction with CORES torch threads,
  *       features copied out and written to a file), same warm-up; prints {@code single CORES IMAGES
@@ -156,7 +158,8 @@ public final class ThroughputBench {
       long rows = Math.max(1, s.stages().images() + s.stages().failures());
       System.out.printf(
           Locale.ROOT,
-          "spark %d %d %.3f %.3f %.3f %.3f %.3f %.3f %.3f %d %.3f %.3f%n",
+          "spark-%s %d %d %.3f %.3f %.3f %.3f %.3f %.3f %.3f %d %.3f %.3f %.3f%n",
+          forward(a),
           cores,
           rows,
           s.wallNanos() / 1e9,
@@ -168,7 +171,8 @@ public final class ThroughputBench {
           s.stages().writeNanos() / 1e6 / rows,
           stage.tasks(),
           stage.spanMillis() / 1e3,
-          stage.busyMillis() / 1e3);
+          stage.busyMillis() / 1e3,
+          s.stages().waitNanos() / 1e6 / rows);
     } finally {
       spark.stop();
     }
@@ -225,11 +229,18 @@ public final class ThroughputBench {
         a[6],
         "--pool",
         a[7],
+        "--forward",
+        forward(a),
         inputOption,
         input.toString(),
         "--output",
         out.toString(),
         "--overwrite");
+  }
+
+  /** The {@code --forward} of a {@code spark} measurement (its eleventh argument), {@code task}. */
+  private static String forward(String[] a) {
+    return a.length > 10 ? a[10] : "task";
   }
 
   private static Path warmUpList(Path dir, Path work, int count) throws IOException {
