@@ -2,6 +2,7 @@ package dev.featurex.runtime;
 
 import java.util.Locale;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * What is done to an extracted tensor before it is stored: kept as the node computed it, or
@@ -29,6 +30,32 @@ public enum Pooling {
       dims[i] = i + 2;
     }
     return tensor.mean(dims);
+  }
+
+  /**
+   * A feature copied out of libtorch: its shape and its values, row-major.
+   *
+   * @param shape the pooled tensor's sizes, the batch dimension first
+   * @param values its {@code prod(shape)} values as float32
+   */
+  public record Copy(long[] shape, float[] values) {}
+
+  /**
+   * {@code tensor} pooled, as float32 (converted when it is another type), copied into Java. The
+   * tensors made on the way belong to the caller's {@code PointerScope}.
+   */
+  public Copy copy(Tensor tensor) {
+    Tensor t = apply(tensor).contiguous();
+    // By value: the presets return a new ScalarType object at every call.
+    if (t.scalar_type().value != torch.ScalarType.Float.value) {
+      t = t.to(torch.ScalarType.Float);
+    }
+    long[] shape = t.sizes().vec().get();
+    float[] values = new float[Math.toIntExact(t.numel())];
+    if (values.length > 0) {
+      t.data_ptr_float().get(values);
+    }
+    return new Copy(shape, values);
   }
 
   /**

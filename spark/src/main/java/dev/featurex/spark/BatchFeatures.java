@@ -61,20 +61,13 @@ final class BatchFeatures {
       input.data_ptr_float().put(data, 0, images * 3 * height * width);
       Map<String, Feature> features = new LinkedHashMap<>();
       for (Map.Entry<String, Tensor> e : extractor.forward(input).entrySet()) {
-        Tensor t = pooling.apply(e.getValue()).contiguous();
-        if (t.scalar_type().value != torch.ScalarType.Float.value) { // by value: see InPlace
-          t = t.to(torch.ScalarType.Float);
-        }
-        long[] sizes = t.sizes().vec().get();
+        Pooling.Copy copy = pooling.copy(e.getValue());
+        long[] sizes = copy.shape();
         int[] shape = new int[sizes.length - 1];
         for (int i = 0; i < shape.length; i++) {
           shape[i] = Math.toIntExact(sizes[i + 1]);
         }
-        float[] values = new float[Math.toIntExact(t.numel())];
-        if (values.length > 0) {
-          t.data_ptr_float().get(values);
-        }
-        features.put(e.getKey(), new Feature(shape, values));
+        features.put(e.getKey(), new Feature(shape, copy.values()));
       }
       return features;
     }

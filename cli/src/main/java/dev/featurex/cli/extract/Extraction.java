@@ -332,18 +332,11 @@ public final class Extraction {
       Map<String, Tensor> out = extractor.forward(input.get());
       Map<String, FeatureBatch.Feature> features = new LinkedHashMap<>();
       for (Map.Entry<String, Tensor> e : out.entrySet()) {
-        Tensor t = pooling.apply(e.getValue()).contiguous();
-        // By value: the presets return a new ScalarType object at every call.
-        if (t.scalar_type().value != org.bytedeco.pytorch.global.torch.ScalarType.Float.value) {
-          t = t.to(org.bytedeco.pytorch.global.torch.ScalarType.Float);
-        }
-        long[] sizes = t.sizes().vec().get();
-        float[] data = new float[Math.toIntExact(t.numel())];
-        if (data.length > 0) {
-          t.data_ptr_float().get(data);
-        }
+        Pooling.Copy copy = pooling.copy(e.getValue());
+        long[] sizes = copy.shape();
         features.put(
-            e.getKey(), new FeatureBatch.Feature(Arrays.copyOfRange(sizes, 1, sizes.length), data));
+            e.getKey(),
+            new FeatureBatch.Feature(Arrays.copyOfRange(sizes, 1, sizes.length), copy.values()));
       }
       return features;
     }
