@@ -63,7 +63,7 @@ import org.apache.spark.sql.types.StructType;
  *       BatchLoader} with CORES decoding threads overlapping extraction with CORES torch threads,
  *       features copied out and written to a file), same warm-up; prints {@code single CORES IMAGES
  *       SECONDS CPU_SECONDS EXTRACT} (EXTRACT: the wall time of its forward calls, CORES threads,
- *       in ms per image).
+ *       in ms per image) and {@code threads single CORES NAME=SECONDS,...}.
  *   <li>{@code parquet DIR ROWS FLOATS ROUNDS}: what Spark's Parquet writer alone costs per row of
  *       one {@code array<float>} of FLOATS random floats (ResNet-50's unpooled {@code layer4} is
  *       100,352), in {@code local[1]}: ROWS rows made in a task and only counted, then the same
@@ -151,8 +151,10 @@ public final class ThroughputBench {
       TaskTimeline timeline = new TaskTimeline();
       spark.sparkContext().addSparkListener(timeline);
       long cpu = cpuNanos();
+      ThreadCpu.Snapshot threadsBefore = ThreadCpu.now();
       JobSummary s = ExtractJob.run(spark, options(a, "--input", dir, work.resolve("out.parquet")));
       cpu = cpuNanos() - cpu;
+      String threads = ThreadCpu.between(threadsBefore, ThreadCpu.now());
       spark.sparkContext().listenerBus().waitUntilEmpty(); // every task's end event delivered
       TaskTimeline.Stage stage = timeline.busiest();
       long rows = Math.max(1, s.stages().images() + s.stages().failures());
@@ -173,6 +175,7 @@ public final class ThroughputBench {
           stage.spanMillis() / 1e3,
           stage.busyMillis() / 1e3,
           s.stages().waitNanos() / 1e6 / rows);
+      System.out.printf("threads spark-%s %d %s%n", forward(a), cores, threads);
     } finally {
       spark.stop();
     }
@@ -267,11 +270,13 @@ public final class ThroughputBench {
         new SingleJvmLoop(a[4], Path.of(a[3]), ExtractOptions.parseNodes(a[5]), a[7], batch, cores);
     loop.run(images.subList(0, batch * cores * warmUpBatches(a)), work.resolve("warm.bin"));
     long cpu = cpuNanos();
+    ThreadCpu.Snapshot threadsBefore = ThreadCpu.now();
     long start = System.nanoTime();
     long extractBefore = loop.extractNanos;
     int n = loop.run(images, work.resolve("out.bin"));
     long wall = System.nanoTime() - start;
     cpu = cpuNanos() - cpu;
+    String threads = ThreadCpu.between(threadsBefore, ThreadCpu.now());
     System.out.printf(
         Locale.ROOT,
         "single %d %d %.3f %.3f %.3f%n",
@@ -280,6 +285,7 @@ public final class ThroughputBench {
         wall / 1e9,
         cpu / 1e9,
         (loop.extractNanos - extractBefore) / 1e6 / Math.max(1, n));
+    System.out.printf("threads single %d %s%n", cores, threads);
   }
 
   /** Warm-up batches per core before the timed run: the optional tenth argument, else 2. */
