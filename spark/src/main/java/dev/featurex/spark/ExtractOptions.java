@@ -203,11 +203,22 @@ public record ExtractOptions(
         parseNodes(required(v, "--nodes")),
         integer(v, "--batch", 32),
         integer(v, "--threads", 0),
-        forward(v.getOrDefault("--forward", "task")),
+        choice(
+            Forward.class,
+            "--forward",
+            v.getOrDefault("--forward", "task"),
+            "task (each task computes on its own CPUs) or executor (one forward at a time per"
+                + " executor, on all its cores)"),
         Pooling.parse(v.getOrDefault("--pool", "none"), "--pool"),
         integer(v, "--resize", 0),
         integer(v, "--crop", 0),
-        v.containsKey("--interpolation") ? interpolation(v.get("--interpolation")) : null,
+        v.containsKey("--interpolation")
+            ? choice(
+                Interpolation.class,
+                "--interpolation",
+                v.get("--interpolation"),
+                "bilinear, bicubic, nearest, lanczos, box or hamming")
+            : null,
         input(v),
         v.getOrDefault("--path-column", "path"),
         v.getOrDefault("--glob", DEFAULT_GLOB),
@@ -268,26 +279,17 @@ public record ExtractOptions(
     return nodes;
   }
 
-  private static Forward forward(String name) {
+  /**
+   * The constant of {@code type} named {@code name} (any case), the value of {@code option}.
+   *
+   * @throws IllegalArgumentException for another name, with {@code choices}
+   */
+  private static <E extends Enum<E>> E choice(
+      Class<E> type, String option, String name, String choices) {
     try {
-      return Forward.valueOf(name.trim().toUpperCase(Locale.ROOT));
+      return Enum.valueOf(type, name.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "unknown --forward \""
-              + name
-              + "\"; use task (each task computes on its own CPUs) or executor (one forward at a"
-              + " time per executor, on all its cores)");
-    }
-  }
-
-  private static Interpolation interpolation(String name) {
-    try {
-      return Interpolation.valueOf(name.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "unknown --interpolation \""
-              + name
-              + "\"; use bilinear, bicubic, nearest, lanczos, box or hamming");
+      throw new IllegalArgumentException("unknown " + option + " \"" + name + "\"; use " + choices);
     }
   }
 

@@ -108,6 +108,14 @@ class ExtractOptionsTest {
         .startsWith("unknown --forward \"job\"; use task (each task computes on its own CPUs)");
     assertThat(
             assertThrows(
+                IllegalArgumentException.class,
+                () -> parse("--input", "a", "--interpolation", "cubic")))
+        .hasMessageThat()
+        .isEqualTo(
+            "unknown --interpolation \"cubic\"; use bilinear, bicubic, nearest, lanczos, box or"
+                + " hamming");
+    assertThat(
+            assertThrows(
                 IllegalArgumentException.class, () -> ExtractOptions.parse("--model", "resnet50")))
         .hasMessageThat()
         .startsWith("--weights is required");
