@@ -43,9 +43,6 @@ abstract sealed class ForwardLane {
     return new Shared(threads);
   }
 
-  /** The torch threads of each forward call. */
-  abstract int threads();
-
   /**
    * Runs {@code work} on this lane and returns its result, with the time it ran and the time it
    * waited for the lane. An exception of {@code work} is thrown as it is (an {@link Exception} that
@@ -56,30 +53,22 @@ abstract sealed class ForwardLane {
    */
   abstract <T> Timed<T> run(Callable<T> work);
 
-  /** Runs {@code work}; {@code since} is when it was asked for, or -1 when it never waited. */
-  private static <T> Timed<T> timed(Callable<T> work, long since) throws Exception {
+  /** Runs {@code work} and times it; {@code waitNanos} is how long it waited before. */
+  private static <T> Timed<T> timed(Callable<T> work, long waitNanos) throws Exception {
     long start = System.nanoTime();
     T value = work.call();
-    return new Timed<>(value, System.nanoTime() - start, since == -1 ? 0 : start - since);
+    return new Timed<>(value, System.nanoTime() - start, waitNanos);
   }
 
   private static final class OnTaskThread extends ForwardLane {
-    private final int threads;
-
     OnTaskThread(int threads) {
-      this.threads = threads;
       Threads.set(threads); // this thread's torch threads and OpenBLAS's pool (see Threads)
-    }
-
-    @Override
-    int threads() {
-      return threads;
     }
 
     @Override
     <T> Timed<T> run(Callable<T> work) {
       try {
-        return timed(work, -1);
+        return timed(work, 0);
       } catch (RuntimeException e) {
         throw e;
       } catch (Exception e) {
@@ -118,11 +107,6 @@ abstract sealed class ForwardLane {
     }
 
     @Override
-    int threads() {
-      return threads;
-    }
-
-    @Override
     <T> Timed<T> run(Callable<T> work) {
       long submitted = System.nanoTime();
       Future<Timed<T>> result =
@@ -133,7 +117,7 @@ abstract sealed class ForwardLane {
                       Threads.set(threads);
                       threadsSet = threads;
                     }
-                    return timed(work, submitted);
+                    return timed(work, System.nanoTime() - submitted);
                   });
       try {
         return result.get();
