@@ -11,7 +11,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Where the forward calls run ({@code --forward}), and how many cores an executor has. */
@@ -84,6 +86,52 @@ class ForwardLaneTest {
         .isEqualTo("disk gone");
     // The shared thread survives a failed call.
     assertThat(ForwardLane.executor(1).run(() -> "next").value()).isEqualTo("next");
+  }
+
+  @Test
+  void aTaskInterruptedWhileWaitingGivesUpAndItsWorkNeverRuns() throws Exception {
+    ForwardLane lane = ForwardLane.executor(1);
+    CountDownLatch busy = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread first =
+        new Thread(
+            () ->
+                lane.run(
+                    () -> {
+                      busy.countDown();
+                      return release.await(30, TimeUnit.SECONDS);
+                    }));
+    first.start();
+    assertThat(busy.await(30, TimeUnit.SECONDS)).isTrue();
+    AtomicBoolean ran = new AtomicBoolean();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicBoolean stillInterrupted = new AtomicBoolean();
+    Thread second =
+        new Thread(
+            () -> {
+              try {
+                lane.run(() -> ran.getAndSet(true));
+              } catch (RuntimeException e) {
+                failure.set(e);
+                stillInterrupted.set(Thread.currentThread().isInterrupted());
+              }
+            });
+    second.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (second.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+      Thread.sleep(1); // until it waits for the lane
+    }
+    second.interrupt();
+    second.join(30_000);
+    release.countDown();
+    first.join(30_000);
+
+    assertThat(lane.run(() -> "after").value()).isEqualTo("after"); // the lane goes on
+    assertThat(ran.get()).isFalse(); // the interrupted task's work was cancelled
+    assertThat(failure.get())
+        .hasMessageThat()
+        .isEqualTo("interrupted while waiting for the executor's forward");
+    assertThat(stillInterrupted.get()).isTrue();
   }
 
   @Test
