@@ -24,7 +24,8 @@
 # the last one's finish, less the tasks' run time: the stage's tail) and the job's wall time outside
 # that span (listing, the driver's check, the shuffle of paths, committing the output). The raw
 # lines end with each timed run's CPU seconds by thread name ("threads" lines, from /proc: the
-# forward's threads and the OpenMP workers they start, the JVM's GC and compilers, Spark's tasks).
+# forward's threads and the OpenMP workers they start, the JVM's GC and compilers, Spark's tasks)
+# and each JVM's peak resident memory in MB ("memory" lines, VmHWM: warm-up and timed run).
 # Knobs: MODEL=resnet50 NODES=layer4,avgpool POOL=none BATCH=16 COUNT=200 ROUNDS=2 CORES="1 2"
 # WARMUP=4 FORWARD=task.
 # KEEP=1 keeps the work directory. PARQUET=1 measures only Spark's Parquet writer, one core, per
@@ -98,10 +99,10 @@ for round in $(seq 1 "$ROUNDS"); do
       local modes=$FORWARD # reversed in even rounds, so that no mode always runs first
       if [ $((round % 2)) = 0 ]; then modes=$(printf '%s\n' $FORWARD | tac | paste -sd' '); fi
       for f in $modes; do
-        bench "$cpus" spark "$c" "${args[@]}" "$work/spark-$c" "$WARMUP" "$f" | grep -E '^(spark-|threads )' | sed "s/\$/ r$round/" >>"$results"
+        bench "$cpus" spark "$c" "${args[@]}" "$work/spark-$c" "$WARMUP" "$f" | grep -E '^(spark-|threads |memory )' | sed "s/\$/ r$round/" >>"$results"
       done
     }
-    run_single() { bench "$cpus" single "$c" "${args[@]}" "$work/single-$c" "$WARMUP" | grep -E '^(single|threads) ' | sed "s/\$/ r$round/" >>"$results"; }
+    run_single() { bench "$cpus" single "$c" "${args[@]}" "$work/single-$c" "$WARMUP" | grep -E '^(single|threads|memory) ' | sed "s/\$/ r$round/" >>"$results"; }
     if [ $((round % 2)) = 1 ]; then run_spark; run_single; else run_single; run_spark; fi
   done
   echo "  round $round done" >&2

@@ -63,7 +63,8 @@ import org.apache.spark.sql.types.StructType;
  *       BatchLoader} with CORES decoding threads overlapping extraction with CORES torch threads,
  *       features copied out and written to a file), same warm-up; prints {@code single CORES IMAGES
  *       SECONDS CPU_SECONDS EXTRACT} (EXTRACT: the wall time of its forward calls, CORES threads,
- *       in ms per image) and {@code threads single CORES NAME=SECONDS,...}.
+ *       in ms per image), {@code threads single CORES NAME=SECONDS,...} and {@code memory single
+ *       CORES MB}.
  *   <li>{@code parquet DIR ROWS FLOATS ROUNDS}: what Spark's Parquet writer alone costs per row of
  *       one {@code array<float>} of FLOATS random floats (ResNet-50's unpooled {@code layer4} is
  *       100,352), in {@code local[1]}: ROWS rows made in a task and only counted, then the same
@@ -176,6 +177,7 @@ public final class ThroughputBench {
           stage.busyMillis() / 1e3,
           s.stages().waitNanos() / 1e6 / rows);
       System.out.printf("threads spark-%s %d %s%n", forward(a), cores, threads);
+      System.out.printf("memory spark-%s %d %d%n", forward(a), cores, peakResidentMegabytes());
     } finally {
       spark.stop();
     }
@@ -286,6 +288,7 @@ public final class ThroughputBench {
         cpu / 1e9,
         (loop.extractNanos - extractBefore) / 1e6 / Math.max(1, n));
     System.out.printf("threads single %d %s%n", cores, threads);
+    System.out.printf("memory single %d %d%n", cores, peakResidentMegabytes());
   }
 
   /** Warm-up batches per core before the timed run: the optional tenth argument, else 2. */
@@ -294,6 +297,23 @@ public final class ThroughputBench {
   }
 
   /** The CPU time of the whole process so far: all its threads, Spark's and the JIT's included. */
+  /**
+   * The process's peak resident memory so far, in MB ({@code VmHWM} of Linux's {@code
+   * /proc/self/status}: heap, libtorch's tensors, the libraries); -1 where there is none.
+   */
+  private static long peakResidentMegabytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
   private static long cpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
