@@ -296,7 +296,6 @@ public final class ThroughputBench {
     return a.length > 9 ? Integer.parseInt(a[9]) : 2;
   }
 
-  /** The CPU time of the whole process so far: all its threads, Spark's and the JIT's included. */
   /**
    * The process's peak resident memory so far, in MB ({@code VmHWM} of Linux's {@code
    * /proc/self/status}: heap, libtorch's tensors, the libraries); -1 where there is none.
@@ -314,6 +313,7 @@ public final class ThroughputBench {
     return -1;
   }
 
+  /** The CPU time of the whole process so far: all its threads, Spark's and the JIT's included. */
   private static long cpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean)
             java.lang.management.ManagementFactory.getOperatingSystemMXBean())
@@ -416,9 +416,7 @@ public final class ThroughputBench {
                 "two-level-no-dictionary")) {
           spark
               .conf()
-              .set(
-                  "spark.sql.parquet.writeLegacyFormat",
-                  String.valueOf(mode.startsWith("two-level")));
+              .set(ExtractJob.TWO_LEVEL_LISTS, String.valueOf(mode.startsWith("two-level")));
           Dataset<Row> frame =
               spark.createDataFrame(
                   context.parallelize(List.of(0), 1).flatMap(seed -> randomRows(rows, floats)),
