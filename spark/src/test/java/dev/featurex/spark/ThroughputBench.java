@@ -17,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +37,6 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.TaskInfo;
-import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -68,11 +69,8 @@ import org.apache.spark.sql.types.StructType;
  *   <li>{@code parquet DIR ROWS FLOATS ROUNDS}: what Spark's Parquet writer alone costs per row of
  *       one {@code array<float>} of FLOATS random floats (ResNet-50's unpooled {@code layer4} is
  *       100,352), in {@code local[1]}: ROWS rows made in a task and only counted, then the same
- *       rows written with Spark's defaults (three-level lists, dictionary encoding, snappy),
- *       without dictionary encoding, without compression, without either, and as two-level lists
- *       (what the job writes: {@link ExtractJob#TWO_LEVEL_LISTS}) with and without dictionary
- *       encoding; prints {@code parquet MODE ROUND MS_PER_ROW} for each (the rows' making included;
- *       {@code count} is that alone).
+ *       rows written with each writer setting of {@link #PARQUET_MODES}; prints {@code parquet MODE
+ *       ROUND MS_PER_ROW} for each (the rows' making included; {@code count} is that alone).
  * </ul>
  */
 public final class ThroughputBench {
@@ -391,6 +389,41 @@ public final class ThroughputBench {
     }
   }
 
+  private static final String NO_DICTIONARY = "parquet.enable.dictionary";
+
+  /**
+   * The writer settings {@code parquet} compares, by name: {@code count} only makes the rows; a
+   * name starting with {@code two-level} writes two-level lists ({@link
+   * ExtractJob#TWO_LEVEL_LISTS}, what the job writes), the others Spark's three-level default.
+   * {@code lean} turns off what Parquet computes per value besides the encoding: column statistics
+   * (min, max), size statistics (repetition and definition level histograms) and page checksums;
+   * {@code byte-stream-split} encodes the floats byte plane by byte plane (Parquet's float
+   * encoding) instead of trying a dictionary.
+   */
+  private static final Map<String, Map<String, String>> PARQUET_MODES = parquetModes();
+
+  private static Map<String, Map<String, String>> parquetModes() {
+    Map<String, String> lean =
+        Map.of(
+            "parquet.column.statistics.enabled", "false",
+            "parquet.size.statistics.enabled", "false",
+            "parquet.page.write-checksum.enabled", "false");
+    Map<String, Map<String, String>> modes = new LinkedHashMap<>();
+    modes.put("count", Map.of());
+    modes.put("default", Map.of());
+    modes.put("no-dictionary", Map.of(NO_DICTIONARY, "false"));
+    modes.put("no-compression", Map.of("compression", "none"));
+    modes.put("neither", Map.of(NO_DICTIONARY, "false", "compression", "none"));
+    modes.put("two-level", Map.of());
+    modes.put("two-level-no-dictionary", Map.of(NO_DICTIONARY, "false"));
+    modes.put("two-level-lean", lean);
+    Map<String, String> split = new LinkedHashMap<>(lean);
+    split.put(NO_DICTIONARY, "false");
+    split.put("parquet.enable.bytestreamsplit", "true");
+    modes.put("two-level-lean-byte-stream-split", split);
+    return Collections.unmodifiableMap(modes);
+  }
+
   private static void parquet(Path dir, int rows, int floats, int rounds) {
     SparkSession spark =
         SparkSession.builder()
@@ -405,39 +438,30 @@ public final class ThroughputBench {
               .add("feature", DataTypes.createArrayType(DataTypes.FloatType, false));
       JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
       for (int round = 1; round <= rounds; round++) {
-        for (String mode :
-            List.of(
-                "count",
-                "default",
-                "no-dictionary",
-                "no-compression",
-                "neither",
-                "two-level",
-                "two-level-no-dictionary")) {
+        for (Map.Entry<String, Map<String, String>> mode : PARQUET_MODES.entrySet()) {
           spark
               .conf()
-              .set(ExtractJob.TWO_LEVEL_LISTS, String.valueOf(mode.startsWith("two-level")));
+              .set(
+                  ExtractJob.TWO_LEVEL_LISTS,
+                  String.valueOf(mode.getKey().startsWith("two-level")));
           Dataset<Row> frame =
               spark.createDataFrame(
                   context.parallelize(List.of(0), 1).flatMap(seed -> randomRows(rows, floats)),
                   schema);
           long start = System.nanoTime();
-          if (mode.equals("count")) {
+          if (mode.getKey().equals("count")) {
             frame.foreach(row -> {});
           } else {
-            DataFrameWriter<Row> writer = frame.write().mode(SaveMode.Overwrite);
-            if (mode.endsWith("no-dictionary") || mode.equals("neither")) {
-              writer = writer.option("parquet.enable.dictionary", "false");
-            }
-            if (mode.equals("no-compression") || mode.equals("neither")) {
-              writer = writer.option("compression", "none");
-            }
-            writer.parquet(dir.resolve(mode).toString());
+            frame
+                .write()
+                .mode(SaveMode.Overwrite)
+                .options(mode.getValue())
+                .parquet(dir.resolve(mode.getKey()).toString());
           }
           System.out.printf(
               Locale.ROOT,
               "parquet %s %d %.2f%n",
-              mode,
+              mode.getKey(),
               round,
               (System.nanoTime() - start) / 1e6 / rows);
         }
