@@ -211,8 +211,10 @@ public class ShuffleNetV2 extends Module {
       Tensor out;
       if (stride == 1) {
         TensorVector halves = x.chunk(2, 1);
-        Tensor x1 = halves.get(0);
-        Tensor x2 = halves.get(1);
+        // get() refers into the vector, which the collector may free once it is no longer read:
+        // each half gets a handle of its own.
+        Tensor x1 = new Tensor(halves.get(0));
+        Tensor x2 = new Tensor(halves.get(1));
         out = torch.cat(new TensorVector(x1, branch2.forward(x2)), 1);
       } else {
         out = torch.cat(new TensorVector(branch1.forward(x), branch2.forward(x)), 1);

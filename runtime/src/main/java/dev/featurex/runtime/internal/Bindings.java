@@ -140,6 +140,8 @@ public final class Bindings {
     if (!dict.contains(name)) {
       throw new IllegalArgumentException("the model has no " + what + " \"" + name + "\"");
     }
-    return dict.get(name);
+    // get() refers into the dict, which is freed once these bindings are collected: a program
+    // outlives them, so it holds each tensor by a handle of its own.
+    return new Tensor(dict.get(name));
   }
 }
