@@ -28,6 +28,7 @@ public class DenseNet extends Module {
    */
   private final List<Module> owned = new ArrayList<>();
 
+  private final Module features;
   private final Conv2dImpl conv0;
   private final BatchNorm2dImpl norm0;
   private final ReLUImpl relu0;
@@ -54,7 +55,9 @@ public class DenseNet extends Module {
       long bnSize,
       double dropRate,
       long numClasses) {
-    Module features = register_module("features", new Module());
+    // Held here: JavaCPP calls back into the Java object of a plain new Module() (train(), ...),
+    // which the collector would otherwise take while libtorch still holds the module.
+    features = register_module("features", new Module());
     conv0 = features.register_module("conv0", Layers.conv(3, numInitFeatures, 7, 2, 3, 1, false));
     norm0 = features.register_module("norm0", Layers.batchNorm(numInitFeatures));
     relu0 = features.register_module("relu0", new ReLUImpl());

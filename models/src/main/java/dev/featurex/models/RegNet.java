@@ -33,6 +33,7 @@ import org.bytedeco.pytorch.Tensor;
 public class RegNet extends Module {
 
   private final SimpleStemIN stem;
+  private final Module trunkOutput;
   private final List<AnyStage> stages = new ArrayList<>();
   private final AdaptiveAvgPool2dImpl avgpool;
   private final LinearImpl fc;
@@ -44,7 +45,8 @@ public class RegNet extends Module {
     Norm norm = Norm.batchNorm2d();
     stem = register_module("stem", new SimpleStemIN(3, stemWidth, norm, Activation.RELU));
     long currentWidth = stemWidth;
-    Module trunkOutput = register_module("trunk_output", new Module());
+    // Held in a field: see DenseNet.features.
+    trunkOutput = register_module("trunk_output", new Module());
     for (int i = 0; i < blockParams.widths.size(); i++) {
       long widthOut = blockParams.widths.get(i);
       AnyStage stage =

@@ -108,6 +108,7 @@ public class VisionTransformer extends Module {
 
     private final Tensor posEmbedding;
     private final DropoutImpl dropout;
+    private final Module layersModule;
     private final List<EncoderBlock> layers = new ArrayList<>();
     private final LayerNormImpl ln;
 
@@ -128,7 +129,8 @@ public class VisionTransformer extends Module {
                       .empty(1, seqLength, hiddenDim)
                       .normal_(0.0, 0.02, new GeneratorOptional())));
       this.dropout = register_module("dropout", new DropoutImpl(dropout));
-      Module layersModule = register_module("layers", new Module());
+      // Held in a field: see DenseNet.features.
+      layersModule = register_module("layers", new Module());
       for (int i = 0; i < numLayers; i++) {
         layers.add(
             layersModule.register_module(

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * JavaCPP frees a native object whose Java object is collected, even one something else still
- * points into: the zoo's models keep every module they put into a container reachable, so their
- * trees stay whole after collections, and extractors hold what they read by handles of their own.
+ * points into, and calls back into the Java object of a module made in Java: the zoo's models keep
+ * every module they make reachable, so their trees stay whole and usable after collections, and
+ * extractors hold what they read by handles of their own.
  */
 class GarbageCollectionTest {
 
@@ -38,13 +39,25 @@ class GarbageCollectionTest {
             new Probe(
                 DenseNet::densenet121,
                 "features.denseblock1.denselayer1.norm1",
-                "torch::nn::BatchNorm2dImpl"));
+                "torch::nn::BatchNorm2dImpl"),
+            new Probe(
+                RegNet::regnet_x_400mf,
+                "trunk_output.block1.block1-0.proj.1",
+                "torch::nn::BatchNorm2dImpl"),
+            new Probe(
+                () -> new VisionTransformer(32, 8, 2, 2, 16, 32, 0, 0, 10),
+                "encoder.layers.encoder_layer_1.ln_1",
+                "torch::nn::LayerNormImpl"));
     List<Module> models = probes.stream().map(p -> p.builder().get()).toList();
     collect();
     for (int i = 0; i < probes.size(); i++) {
       Probe probe = probes.get(i);
       assertThat(models.get(i).named_modules().get(probe.path()).name().getString())
           .isEqualTo(probe.type());
+      // train() reaches every module, calling back into the Java object of each one made in Java
+      // (a plain new Module() included): one collected would be a NullPointerException here.
+      models.get(i).eval();
+      assertThat(models.get(i).named_modules().get(probe.path()).is_training()).isFalse();
     }
   }
 
