@@ -291,12 +291,21 @@ public final class GraphExecutor {
     if (value instanceof Tensor tensor) {
       return tensor;
     }
+    List<String> readers = new ArrayList<>();
+    for (GraphNode reader : graph.nodes()) {
+      if (reader.inputs().contains(node)) {
+        readers.add(reader.name());
+      }
+    }
     throw new IllegalStateException(
         "node \""
             + graph.nodes().get(node).name()
             + "\" computes a "
             + value.getClass().getName()
-            + ", not a Tensor: only tensor nodes can be returned");
+            + ", not a Tensor: only tensor nodes can be returned"
+            + (readers.isEmpty()
+                ? ""
+                : "; request a node that reads it instead (" + String.join(", ", readers) + ")"));
   }
 
   /** Gives the caller's scope, if any, ownership of the results. */

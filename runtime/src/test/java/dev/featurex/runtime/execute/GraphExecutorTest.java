@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 
 class GraphExecutorTest {
 
-  /** x; a = 2x; b = a + 1; c = -x (a side branch); d = b + c; e = relu(d); n = a long. */
+  /**
+   * x; a = 2x; b = a + 1; c = -x (a side branch); d = b + c; e = relu(d); n = a long; m = x * n.
+   */
   private static final Graph GRAPH =
       new Graph(
           List.of(
@@ -29,7 +31,8 @@ class GraphExecutorTest {
               GraphNode.of("c", Op.CALL_METHOD, "neg", 0),
               GraphNode.of("d", Op.CALL_FUNCTION, "add", 2, 3),
               GraphNode.of("e", Op.CALL_METHOD, "relu", 4),
-              GraphNode.of("n", Op.CALL_METHOD, "size", 0)),
+              GraphNode.of("n", Op.CALL_METHOD, "size", 0),
+              GraphNode.of("m", Op.CALL_METHOD, "mul", 0, 6)),
           5);
 
   /** Computes GRAPH's nodes and records what it computed and created. */
@@ -52,6 +55,7 @@ class GraphExecutorTest {
             case 4 -> ((Tensor) values[0]).add((Tensor) values[1]);
             case 5 -> ((Tensor) values[0]).relu();
             case 6 -> ((Tensor) values[0]).size(0);
+            case 7 -> ((Tensor) values[0]).mul(new Scalar((Long) values[1]));
             default -> throw new AssertionError(node);
           };
       if (value instanceof Tensor t) {
@@ -172,7 +176,8 @@ class GraphExecutorTest {
     assertThat(e)
         .hasMessageThat()
         .isEqualTo(
-            "node \"n\" computes a java.lang.Long, not a Tensor: only tensor nodes can be returned");
+            "node \"n\" computes a java.lang.Long, not a Tensor: only tensor nodes can be returned;"
+                + " request a node that reads it instead (m)");
   }
 
   @Test
