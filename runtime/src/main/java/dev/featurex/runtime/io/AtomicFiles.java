@@ -111,6 +111,20 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Writes {@code bytes} to {@code destination} through a temporary file ({@link #createTemp},
+   * {@link #commit}); the temporary is gone afterwards, whatever happened.
+   */
+  public static void write(Path destination, byte[] bytes) throws IOException {
+    Path temp = createTemp(destination, ".part");
+    try {
+      Files.write(temp, bytes);
+      commit(temp, destination);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
   /** The existing {@code target}'s POSIX permissions onto {@code temp}, where both have them. */
   private static void copyPermissions(Path target, Path temp) throws IOException {
     if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {

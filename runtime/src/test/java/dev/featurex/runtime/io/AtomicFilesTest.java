@@ -17,13 +17,7 @@ class AtomicFilesTest {
   @TempDir Path dir;
 
   private static void write(Path destination, String text) throws IOException {
-    Path temp = AtomicFiles.createTemp(destination, ".part");
-    try {
-      Files.writeString(temp, text);
-      AtomicFiles.commit(temp, destination);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    AtomicFiles.write(destination, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Test
