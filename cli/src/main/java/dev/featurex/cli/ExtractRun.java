@@ -73,7 +73,8 @@ final class ExtractRun {
     try {
       files = new FeatureFiles(output, format, List.copyOf(selected.keySet()), metadata(selected));
     } catch (IOException e) {
-      throw new CliException(ExitCodes.OUTPUT, "cannot write beside --output " + output + ": " + e);
+      throw new CliException(
+          ExitCodes.OUTPUT, "cannot write --output " + output + ": " + IoErrors.describe(e), e);
     }
     Thread worker = Thread.currentThread();
     CountDownLatch done = new CountDownLatch(1);
@@ -89,8 +90,13 @@ final class ExtractRun {
       err.println(stats.summary(files.rows(), files.destinations()));
       return ExitCodes.OK;
     } catch (IOException e) {
+      if (cancelled || IoErrors.isInterrupt(e)) {
+        throw interrupted();
+      }
       throw new CliException(
-          ExitCodes.FAILED, "writing the output failed: " + e + "; nothing written");
+          ExitCodes.FAILED,
+          "writing --output " + output + " failed: " + IoErrors.describe(e) + "; nothing written",
+          e);
     } finally {
       done.countDown();
       try {
