@@ -89,6 +89,8 @@ final class ExtractRun {
       files.commit();
       err.println(stats.summary(files.rows(), files.destinations()));
       return ExitCodes.OK;
+    } catch (OutOfMemoryError e) {
+      throw outOfMemory(e);
     } catch (IOException e) {
       if (cancelled || IoErrors.isInterrupt(e)) {
         throw interrupted();
@@ -184,6 +186,23 @@ final class ExtractRun {
     } finally {
       files.abort();
     }
+  }
+
+  /**
+   * The batch's images, the model's tensors or JavaCPP's native limit (4 x the heap unless set) did
+   * not fit: the temporaries are deleted on the way out, and the fix is a smaller batch or more
+   * memory.
+   */
+  private CliException outOfMemory(OutOfMemoryError e) {
+    return new CliException(
+        ExitCodes.FAILED,
+        "out of memory with --batch "
+            + request.batchSize()
+            + " ("
+            + e.getMessage()
+            + "); use a smaller --batch, or give the JVM more memory (FEATUREX_JAVA_OPTS=-Xmx8g,"
+            + " of which JavaCPP's native limit is 4 times); nothing written",
+        e);
   }
 
   private static CliException interrupted() {

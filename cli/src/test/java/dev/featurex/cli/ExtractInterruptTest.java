@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.featurex.cli.support.Fixtures;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code featurex extract} in its own JVM, stopped by a signal in the middle of the run, as Ctrl-C
  * or {@code kill} would: the shutdown hook removes every temporary file, and the output and {@code
- * OUTPUT.paths} are not created.
+ * OUTPUT.paths} are not created. And stopped by running out of memory (a small heap): one line, no
+ * file either.
  */
 class ExtractInterruptTest {
 
@@ -77,6 +79,50 @@ class ExtractInterruptTest {
     String text = Files.readString(log);
     assertWithMessage(text).that(process.exitValue()).isEqualTo(128 + 15);
     assertWithMessage(text).that(text).doesNotContain("wrote ");
+    try (Stream<Path> left = Files.list(out)) {
+      assertWithMessage(text).that(left.map(Path::toString).toList()).isEmpty();
+    }
+  }
+
+  @Test
+  void aBatchTooLargeForTheHeapIsOneLineAndLeavesNoFile() throws IOException, InterruptedException {
+    Path image = Fixtures.images(Files.createDirectory(dir.resolve("one")), 1, 5).get(0);
+    Path list = dir.resolve("list.txt");
+    Files.writeString(list, (image + "\n").repeat(3000)); // one batch of 3000 x 3 x 224 x 224
+    Path out = Files.createDirectory(dir.resolve("out"));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process =
+        new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Featurex.class.getName(),
+                "extract",
+                "resnet18",
+                "--weights",
+                Fixtures.resnet18Weights().toString(),
+                "--nodes",
+                "avgpool",
+                "--input",
+                list.toString(),
+                "--output",
+                out.resolve("f.npy").toString(),
+                "--batch",
+                "3000",
+                "--threads",
+                "1",
+                "--no-progress")
+            .redirectErrorStream(true)
+            .start();
+    String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertWithMessage(text).that(process.exitValue()).isEqualTo(ExitCodes.FAILED);
+    List<String> lines = text.lines().filter(l -> !l.startsWith("[W")).toList(); // libtorch's own
+    assertWithMessage(text).that(lines).hasSize(2); // the header, then the error
+    assertWithMessage(text)
+        .that(lines.get(1))
+        .startsWith("featurex extract: out of memory with --batch 3000 (Java heap space); use a");
     try (Stream<Path> left = Files.list(out)) {
       assertWithMessage(text).that(left.map(Path::toString).toList()).isEmpty();
     }
