@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -33,27 +34,14 @@ class ExtractInterruptTest {
     Path out = Files.createDirectory(dir.resolve("out"));
     Path output = out.resolve("features.safetensors");
     Path log = dir.resolve("stderr.txt");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process =
-        new ProcessBuilder(
-                java,
-                "-cp",
-                System.getProperty("java.class.path"),
-                Featurex.class.getName(),
-                "extract",
-                "resnet18",
-                "--weights",
-                Fixtures.resnet18Weights().toString(),
-                "--nodes",
+        extract(
+                List.of(),
                 "layer4,avgpool",
-                "--input",
-                images.toString(),
-                "--output",
-                output.toString(),
+                images,
+                output,
                 "--batch",
                 "2",
-                "--threads",
-                "1",
                 "--resize",
                 "224",
                 "--crop",
@@ -90,28 +78,14 @@ class ExtractInterruptTest {
     Path list = dir.resolve("list.txt");
     Files.writeString(list, (image + "\n").repeat(3000)); // one batch of 3000 x 3 x 224 x 224
     Path out = Files.createDirectory(dir.resolve("out"));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process process =
-        new ProcessBuilder(
-                java,
-                "-Xmx256m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Featurex.class.getName(),
-                "extract",
-                "resnet18",
-                "--weights",
-                Fixtures.resnet18Weights().toString(),
-                "--nodes",
+        extract(
+                List.of("-Xmx256m"),
                 "avgpool",
-                "--input",
-                list.toString(),
-                "--output",
-                out.resolve("f.npy").toString(),
+                list,
+                out.resolve("f.npy"),
                 "--batch",
                 "3000",
-                "--threads",
-                "1",
                 "--no-progress")
             .redirectErrorStream(true)
             .start();
@@ -126,6 +100,24 @@ class ExtractInterruptTest {
     try (Stream<Path> left = Files.list(out)) {
       assertWithMessage(text).that(left.map(Path::toString).toList()).isEmpty();
     }
+  }
+
+  /**
+   * {@code featurex extract resnet18} in a new JVM with {@code jvmOptions}: of {@code nodes}, from
+   * {@code input} to {@code output}, on one thread, then {@code extra}.
+   */
+  private static ProcessBuilder extract(
+      List<String> jvmOptions, String nodes, Path input, Path output, String... extra) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Featurex.class.getName()));
+    command.addAll(
+        List.of("extract", "resnet18", "--weights", Fixtures.resnet18Weights().toString()));
+    command.addAll(List.of("--nodes", nodes, "--input", input.toString()));
+    command.addAll(List.of("--output", output.toString(), "--threads", "1"));
+    command.addAll(List.of(extra));
+    return new ProcessBuilder(command);
   }
 
   private static List<String> temporaries(Path out) throws IOException {
