@@ -1,70 +1,66 @@
 package dev.featurex.cli;
 
+import dev.featurex.runtime.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
- * Files written whole or not at all: the bytes go to a hidden temporary file beside the destination
- * (same file system), which is then renamed over it.
+ * The check of an output file before any work; the commands write it whole or not at all through
+ * {@link AtomicFiles} (a hidden temporary file in the destination's folder renamed over it; the
+ * permissions of a new file; symbolic links written through; special files refused).
  */
 final class AtomicFile {
 
   private AtomicFile() {}
 
-  /** A new empty temporary file beside {@code destination}, named after it. */
-  static Path tempBeside(Path destination, String suffix) throws IOException {
-    Path dir = destination.toAbsolutePath().getParent();
-    return Files.createTempFile(dir, "." + destination.getFileName() + ".", suffix + ".part");
-  }
-
-  /** Renames {@code temp} over {@code destination}, atomically where the file system can. */
-  static void commit(Path temp, Path destination) throws IOException {
-    try {
-      Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, destination, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  /** Writes {@code bytes} to {@code destination} through a temporary file. */
-  static void write(Path destination, byte[] bytes) throws IOException {
-    Path temp = tempBeside(destination, "");
-    try {
-      Files.write(temp, bytes);
-      commit(temp, destination);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-  }
-
   /**
-   * Checks that {@code output} can be created: its folder exists and is writable, and it is not a
-   * directory itself.
+   * Checks that {@code output} can be written: it is named, it is not a directory or another file
+   * that is not regular (a device, a FIFO, a socket; a symbolic link is judged by its target), its
+   * folder exists, an existing file is writable, and a temporary file can really be created in the
+   * folder (and is deleted at once).
    *
-   * @throws CliException with {@link ExitCodes#OUTPUT}, naming the problem
+   * @throws CliException naming the problem: {@link ExitCodes#USAGE} for an empty name, else {@link
+   *     ExitCodes#OUTPUT}
    */
   static void checkWritable(Path output, String option) {
-    Path absolute = output.toAbsolutePath();
-    Path dir = absolute.getParent();
-    if (Files.isDirectory(absolute)) {
+    if (output.toString().isEmpty()) {
+      throw new CliException(ExitCodes.USAGE, option + " is empty; name the file to write");
+    }
+    if (Files.isDirectory(output)) {
       throw new CliException(
           ExitCodes.OUTPUT, option + " " + output + " is a directory; name a file in it");
     }
+    Path target;
+    try {
+      target = AtomicFiles.target(output);
+    } catch (IOException e) {
+      throw new CliException(ExitCodes.OUTPUT, option + " " + IoErrors.describe(e), e);
+    }
+    Path dir = target.getParent();
     if (dir == null || !Files.isDirectory(dir)) {
       throw new CliException(
           ExitCodes.OUTPUT,
           option + " " + output + ": the folder " + dir + " does not exist; create it first");
     }
-    if (!Files.isWritable(dir)) {
-      throw new CliException(
-          ExitCodes.OUTPUT, option + " " + output + ": cannot write into the folder " + dir);
-    }
-    if (Files.exists(absolute) && !Files.isWritable(absolute)) {
+    if (Files.exists(target) && !Files.isWritable(target)) {
       throw new CliException(
           ExitCodes.OUTPUT, option + " " + output + " exists and cannot be replaced (read-only)");
+    }
+    try {
+      Files.delete(AtomicFiles.createTemp(output, ".check.part"));
+    } catch (IOException e) {
+      throw new CliException(
+          ExitCodes.OUTPUT,
+          option
+              + " "
+              + output
+              + ": cannot create a file in "
+              + dir
+              + " ("
+              + IoErrors.reason(e)
+              + "); write somewhere else",
+          e);
     }
   }
 }

@@ -3,10 +3,13 @@ package dev.featurex.cli;
 import dev.featurex.cli.extract.Extraction;
 import dev.featurex.cli.extract.ExtractionException;
 import dev.featurex.cli.extract.ExtractionSpec;
+import dev.featurex.cli.output.FeatureFiles;
 import dev.featurex.cli.output.OutputFormat;
 import dev.featurex.runtime.Pooling;
+import dev.featurex.runtime.Threads;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,14 +83,16 @@ final class ExtractCommand implements Callable<Integer> {
       description =
           "safetensors (one file, a tensor per key) or npy (OUTPUT for one key; for several,"
               + " <stem>.<key>.npy each). Default: npy when OUTPUT ends in .npy, else"
-              + " safetensors.")
+              + " safetensors; an OUTPUT ending in .npy or .safetensors must match.")
   private String format;
 
   @Option(
       names = "--batch",
       paramLabel = "N",
       defaultValue = "32",
-      description = "Images per forward call (default: ${DEFAULT-VALUE}).")
+      description =
+          "Images per forward call (default: ${DEFAULT-VALUE}); batch x 3 x crop x crop must"
+              + " fit in one Java array.")
   private int batch;
 
   @Option(
@@ -95,7 +100,7 @@ final class ExtractCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Torch's threads, and the decoding threads unless --decode-threads (default: the"
-              + " number of processors).")
+              + " number of processors; at most 1024).")
   private Integer threads;
 
   @Option(
@@ -117,13 +122,13 @@ final class ExtractCommand implements Callable<Integer> {
       names = "--resize",
       paramLabel = "N",
       description = "Resize the shorter side to N (default: the model's, see `featurex models`).")
-  private int resize;
+  private Integer resize;
 
   @Option(
       names = "--crop",
       paramLabel = "N",
       description = "Centre crop N x N (default: the model's).")
-  private int crop;
+  private Integer crop;
 
   @Option(
       names = "--interpolation",
@@ -144,8 +149,14 @@ final class ExtractCommand implements Callable<Integer> {
     int torchThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     int loaders = decodeThreads == null ? torchThreads : decodeThreads;
     atLeastOne("--batch", batch);
-    atLeastOne("--threads", torchThreads);
-    atLeastOne("--decode-threads", loaders);
+    threadCount("--threads", torchThreads);
+    threadCount("--decode-threads", loaders);
+    if (resize != null) {
+      atLeastOne("--resize", resize);
+    }
+    if (crop != null) {
+      atLeastOne("--crop", crop);
+    }
     OutputFormat outputFormat = outputFormat();
     Pooling pooling;
     try {
@@ -153,7 +164,9 @@ final class ExtractCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException(ExitCodes.USAGE, "--pool: " + e.getMessage());
     }
+    checkKeys(outputFormat);
     AtomicFile.checkWritable(output, "--output");
+    AtomicFile.checkWritable(FeatureFiles.pathsFile(output), "--output's paths file");
     List<Path> images = InputFiles.resolve(input);
     ExtractionSpec request =
         new ExtractionSpec(
@@ -161,8 +174,8 @@ final class ExtractCommand implements Callable<Integer> {
             weights.toString(),
             nodes,
             pooling,
-            resize,
-            crop,
+            resize == null ? 0 : resize, // 0: the model's own
+            crop == null ? 0 : crop,
             interpolation,
             batch,
             torchThreads);
@@ -186,6 +199,23 @@ final class ExtractCommand implements Callable<Integer> {
     }
     for (OutputFormat f : OutputFormat.values()) {
       if (f.toString().equalsIgnoreCase(format.trim())) {
+        OutputFormat named = OutputFormat.named(output);
+        if (named != null && named != f) {
+          String name = output.getFileName().toString();
+          String renamed = name.substring(0, name.length() - named.toString().length()) + f;
+          throw new CliException(
+              ExitCodes.USAGE,
+              "--format "
+                  + f
+                  + " does not match --output "
+                  + output
+                  + ", a ."
+                  + named
+                  + " name; name the output "
+                  + renamed
+                  + ", or leave --format out to write "
+                  + named);
+        }
         return f;
       }
     }
@@ -193,9 +223,51 @@ final class ExtractCommand implements Callable<Integer> {
         ExitCodes.USAGE, "--format \"" + format + "\" is not a format; use safetensors or npy");
   }
 
+  /** The keys of --nodes as the format allows them (the rest is checked on the model's graph). */
+  private void checkKeys(OutputFormat outputFormat) {
+    Map<String, String> nodeToKey;
+    try {
+      nodeToKey = Extraction.parseNodes(nodes);
+    } catch (ExtractionException e) {
+      throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
+    }
+    if (outputFormat == OutputFormat.SAFETENSORS
+        && nodeToKey.containsValue(FeatureFiles.SAFETENSORS_METADATA)) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          "--nodes: the key \""
+              + FeatureFiles.SAFETENSORS_METADATA
+              + "\" is reserved by the safetensors format for its header; give another key"
+              + " (node:key)");
+    }
+  }
+
+  private static void threadCount(String option, int value) {
+    atLeastOne(option, value);
+    if (value > Threads.MAX) {
+      throw new CliException(
+          ExitCodes.USAGE,
+          option
+              + " must be at most "
+              + Threads.MAX
+              + ", got "
+              + value
+              + " (this machine has "
+              + Runtime.getRuntime().availableProcessors()
+              + " processors)");
+    }
+  }
+
   private static void atLeastOne(String option, int value) {
     if (value < 1) {
-      throw new CliException(ExitCodes.USAGE, option + " must be at least 1, got " + value);
+      throw new CliException(
+          ExitCodes.USAGE,
+          option
+              + " must be at least 1, got "
+              + value
+              + (option.equals("--resize") || option.equals("--crop")
+                  ? " (leave it out for the model's own size)"
+                  : ""));
     }
   }
 }

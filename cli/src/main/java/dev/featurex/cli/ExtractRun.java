@@ -73,7 +73,8 @@ final class ExtractRun {
     try {
       files = new FeatureFiles(output, format, List.copyOf(selected.keySet()), metadata(selected));
     } catch (IOException e) {
-      throw new CliException(ExitCodes.OUTPUT, "cannot write beside --output " + output + ": " + e);
+      throw new CliException(
+          ExitCodes.OUTPUT, "cannot write --output " + output + ": " + IoErrors.describe(e), e);
     }
     Thread worker = Thread.currentThread();
     CountDownLatch done = new CountDownLatch(1);
@@ -88,9 +89,16 @@ final class ExtractRun {
       files.commit();
       err.println(stats.summary(files.rows(), files.destinations()));
       return ExitCodes.OK;
+    } catch (OutOfMemoryError e) {
+      throw outOfMemory(e);
     } catch (IOException e) {
+      if (cancelled || IoErrors.isInterrupt(e)) {
+        throw interrupted();
+      }
       throw new CliException(
-          ExitCodes.FAILED, "writing the output failed: " + e + "; nothing written");
+          ExitCodes.FAILED,
+          "writing --output " + output + " failed: " + IoErrors.describe(e) + "; nothing written",
+          e);
     } finally {
       done.countDown();
       try {
@@ -178,6 +186,23 @@ final class ExtractRun {
     } finally {
       files.abort();
     }
+  }
+
+  /**
+   * The batch's images, the model's tensors or JavaCPP's native limit (4 x the heap unless set) did
+   * not fit: the temporaries are deleted on the way out, and the fix is a smaller batch or more
+   * memory.
+   */
+  private CliException outOfMemory(OutOfMemoryError e) {
+    return new CliException(
+        ExitCodes.FAILED,
+        "out of memory with --batch "
+            + request.batchSize()
+            + " ("
+            + e.getMessage()
+            + "); use a smaller --batch, or give the JVM more memory (FEATUREX_JAVA_OPTS=-Xmx8g,"
+            + " of which JavaCPP's native limit is 4 times); nothing written",
+        e);
   }
 
   private static CliException interrupted() {

@@ -59,6 +59,7 @@ public final class Featurex implements Callable<Integer> {
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(Featurex::handle);
+    commandLine.setParameterExceptionHandler(Featurex::handleParameters);
     int code = commandLine.execute(args);
     out.flush();
     err.flush();
@@ -69,6 +70,28 @@ public final class Featurex implements Callable<Integer> {
   @Override
   public Integer call() {
     spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
+  }
+
+  /**
+   * A command line that does not parse (an unknown option, a malformed or missing value): one line,
+   * {@code featurex COMMAND: problem}, and where the usage is, instead of the whole usage.
+   */
+  private static int handleParameters(CommandLine.ParameterException e, String[] args) {
+    CommandLine commandLine = e.getCommandLine();
+    PrintWriter err = commandLine.getErr();
+    String name = commandLine.getCommandSpec().qualifiedName();
+    String message = e.getMessage() == null ? "bad command line" : e.getMessage().strip();
+    StringBuilder line = new StringBuilder(name).append(": ").append(message.replace('\n', ' '));
+    if (e instanceof CommandLine.UnmatchedArgumentException unmatched
+        && !unmatched.getSuggestions().isEmpty()) {
+      line.append("; did you mean ")
+          .append(String.join(" or ", unmatched.getSuggestions()))
+          .append('?');
+    }
+    line.append(" (").append(name).append(" --help shows the usage)");
+    err.println(line);
+    err.flush();
     return ExitCodes.USAGE;
   }
 

@@ -5,6 +5,7 @@ import dev.featurex.cli.extract.ExtractionException;
 import dev.featurex.graph.Graph;
 import dev.featurex.runtime.ExtractorOptions;
 import dev.featurex.runtime.FeatureExtraction;
+import dev.featurex.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ final class GraphCommand implements Callable<Integer> {
   private String graphviz;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     if (format == Format.png && output == null) {
       throw new CliException(
           ExitCodes.USAGE, "--format png writes binary data: give --output FILE");
@@ -87,7 +88,12 @@ final class GraphCommand implements Callable<Integer> {
     if (output == null) {
       spec.commandLine().getOut().print(new String(bytes, StandardCharsets.UTF_8));
     } else {
-      AtomicFile.write(output, bytes);
+      try {
+        AtomicFiles.write(output, bytes);
+      } catch (IOException e) {
+        throw new CliException(
+            ExitCodes.FAILED, "writing --output " + output + " failed: " + IoErrors.describe(e), e);
+      }
       spec.commandLine().getErr().println("wrote " + output);
     }
     return ExitCodes.OK;

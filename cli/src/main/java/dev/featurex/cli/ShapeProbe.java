@@ -36,8 +36,9 @@ final class ShapeProbe {
    * Runs {@code model}'s {@code training} graph on {@code randn(inputShape)}, without gradients,
    * freeing every tensor before it returns.
    *
-   * @throws IllegalArgumentException when the graph does not take exactly one tensor
-   * @throws RuntimeException naming the node, when one fails on this input
+   * @throws IllegalArgumentException when the graph does not take exactly one tensor, the input is
+   *     too large to allocate, or a node fails on it (naming the node, with the first line of
+   *     libtorch's message)
    */
   @SuppressWarnings("try") // a PointerScope or NoGradGuard works by being open, never named
   static List<NodeShape> probe(Module model, boolean training, long[] inputShape) {
@@ -57,20 +58,81 @@ final class ShapeProbe {
       for (int i = 0; i < nodes.size(); i++) {
         GraphNode node = nodes.get(i);
         if (node.op() == GraphNode.Op.PLACEHOLDER) {
-          values[i] = torch.randn(inputShape);
+          values[i] = input(inputShape);
         } else {
           Object[] arguments = node.inputs().stream().map(k -> values[k]).toArray();
           try {
             values[i] = program.compute(i, arguments);
           } catch (RuntimeException e) {
             throw new IllegalArgumentException(
-                "node \"" + node.name() + "\" fails on a " + shape(inputShape) + " input: " + e, e);
+                "node \""
+                    + node.name()
+                    + "\" fails on a "
+                    + shape(inputShape)
+                    + " input: "
+                    + firstLine(e)
+                    + "; give --shapes that the model takes (1x3x224x224)",
+                e);
           }
         }
         shapes.add(describe(node.name(), values[i], inputShape));
       }
     }
     return shapes;
+  }
+
+  /**
+   * {@code randn(shape)}, refused up front when its floats outnumber the machine's memory (the
+   * nodes' outputs need more still), or when libtorch cannot allocate it.
+   */
+  private static Tensor input(long[] shape) {
+    long floats = 1;
+    for (long size : shape) {
+      floats = size > Long.MAX_VALUE / Float.BYTES / floats ? Long.MAX_VALUE : floats * size;
+    }
+    long memory = physicalMemory();
+    if (floats == Long.MAX_VALUE || (memory > 0 && floats > memory / Float.BYTES)) {
+      throw new IllegalArgumentException(
+          "a "
+              + shape(shape)
+              + " input is too large to allocate ("
+              + (floats == Long.MAX_VALUE
+                  ? "more than 2^63 bytes"
+                  : gigabytes(floats * Float.BYTES))
+              + (memory > 0 ? "; this machine has " + gigabytes(memory) : "")
+              + "); give smaller --shapes, e.g. 1x3x224x224");
+    }
+    try {
+      return torch.randn(shape);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "a " + shape(shape) + " input is too large to allocate: " + firstLine(e), e);
+    }
+  }
+
+  private static String gigabytes(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / 1e9);
+  }
+
+  /** The machine's physical memory in bytes, or 0 where the JVM does not tell. */
+  private static long physicalMemory() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getTotalMemorySize();
+    }
+    return 0;
+  }
+
+  /**
+   * The first line of libtorch's message, without the C++ frames that follow it ({@code Exception
+   * raised from ...}, {@code frame #0: ...}).
+   */
+  static String firstLine(RuntimeException e) {
+    String message = e.getMessage();
+    if (message == null || message.isBlank()) {
+      return "libtorch failed without a message";
+    }
+    return message.strip().lines().findFirst().orElse(message).strip();
   }
 
   private static NodeShape describe(String name, Object value, long[] input) {

@@ -104,8 +104,80 @@ class InspectCommandsTest {
     assertThat(model.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(model.err()).contains("unknown model \"resnet5\"; did you mean \"resnet50\"");
     assertThat(model.err()).contains("featurex models");
-    Result mode = Cli.run("nodes", "resnet18", "--mode", "test");
-    assertThat(mode.code()).isEqualTo(ExitCodes.USAGE);
+    usageLine(
+        "featurex nodes: Invalid value for option '--mode': expected one of [train, eval]"
+            + " (case-sensitive) but was 'test'",
+        "nodes",
+        "resnet18",
+        "--mode",
+        "test");
+  }
+
+  @Test
+  void shapesTheModelCannotTakeAreOneLineWithoutLibtorchsFrames() {
+    Result channels = Cli.run("nodes", "resnet18", "--shapes", "1x4x64x64");
+    assertWithMessage(channels.toString()).that(channels.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(channels.err().lines().toList()).hasSize(1);
+    assertThat(channels.err())
+        .startsWith(
+            "featurex nodes: node \"conv1\" fails on a 1x4x64x64 input: Given groups=1, weight of"
+                + " size [64, 3, 7, 7], expected input[1, 4, 64, 64] to have 3 channels");
+    assertThat(channels.err()).doesNotContain("frame #");
+    assertThat(channels.err()).doesNotContain("Exception");
+
+    Result huge = Cli.run("nodes", "resnet18", "--shapes", "100000x3x2240x2240");
+    assertWithMessage(huge.toString()).that(huge.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(huge.err().lines().toList()).hasSize(1);
+    assertThat(huge.err())
+        .contains(
+            "a 100000x3x2240x2240 input is too large to allocate (6021.1 GB; this machine has");
+    Result overflow = Cli.run("nodes", "resnet18", "--shapes", "99999999999x3x99999999x99999999");
+    assertThat(overflow.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(overflow.err()).contains("too large to allocate (more than 2^63 bytes");
+  }
+
+  @Test
+  void parseErrorsAreOneLineWithTheCommandAndTheHelpHint() {
+    usageLine(
+        "featurex extract: Invalid value for option '--batch': 'abc' is not an int",
+        "extract",
+        "resnet18",
+        "--batch",
+        "abc");
+    usageLine(
+        "featurex extract: Missing required option: '--output=FILE'",
+        "extract",
+        "resnet18",
+        "--weights=w.pth",
+        "--nodes=fc",
+        "--input=in");
+    Result typo = Cli.run("modls");
+    assertThat(typo.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(typo.err().lines().toList()).hasSize(1);
+    assertThat(typo.err())
+        .contains("featurex: Unmatched argument at index 0: 'modls'; did you mean");
+  }
+
+  /** {@code args} fail as a usage error, with {@code message} and the help hint, one line. */
+  private static void usageLine(String message, String... args) {
+    Result r = Cli.run(args);
+    assertWithMessage(r.toString()).that(r.code()).isEqualTo(ExitCodes.USAGE);
+    String command = message.substring(0, message.indexOf(':'));
+    assertThat(r.err()).isEqualTo(message + " (" + command + " --help shows the usage)\n");
+  }
+
+  @Test
+  void graphOutputGetsANewFilesPermissionsAndWritesThroughALink() throws IOException {
+    Path plain = Files.createFile(dir.resolve("plain")); // 0666 & ~umask, as any new file
+    Path svg = dir.resolve("g.dot");
+    assertThat(Cli.run("graph", "resnet18", "-o", svg.toString()).code()).isEqualTo(0);
+    assertThat(Files.getPosixFilePermissions(svg)).isEqualTo(Files.getPosixFilePermissions(plain));
+
+    Path real = Files.writeString(Files.createDirectory(dir.resolve("real")).resolve("r.dot"), "");
+    Path link = Files.createSymbolicLink(dir.resolve("link.dot"), real);
+    assertThat(Cli.run("graph", "resnet18", "-o", link.toString()).code()).isEqualTo(0);
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(Files.readString(real)).isEqualTo(Files.readString(svg));
   }
 
   @Test

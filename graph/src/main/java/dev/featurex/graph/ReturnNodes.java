@@ -36,8 +36,9 @@ public final class ReturnNodes {
   /**
    * Parses {@code "node"} or {@code "node:key"} (the annotation form).
    *
-   * @throws IllegalArgumentException naming the problem, when the node or the key is empty or there
-   *     is more than one {@code ':'}
+   * @throws IllegalArgumentException naming the problem, when the node or the key is empty, starts
+   *     or ends with white space (no node name does, and a key with it is a typo), or there is more
+   *     than one {@code ':'}
    */
   public static Request parse(String spec) {
     int colon = spec.indexOf(':');
@@ -45,6 +46,7 @@ public final class ReturnNodes {
       if (spec.isBlank()) {
         throw new IllegalArgumentException("an empty node name");
       }
+      checkTrimmed(spec, "node name");
       return new Request(spec, spec);
     }
     if (spec.indexOf(':', colon + 1) >= 0) {
@@ -58,7 +60,22 @@ public final class ReturnNodes {
     if (key.isBlank()) {
       throw new IllegalArgumentException("an empty key after ':'");
     }
+    checkTrimmed(node, "node name");
+    checkTrimmed(key, "key");
     return new Request(node, key);
+  }
+
+  private static void checkTrimmed(String text, String what) {
+    if (!text.strip().equals(text)) {
+      throw new IllegalArgumentException(
+          "the "
+              + what
+              + " \""
+              + text
+              + "\" starts or ends with white space; write it without (\""
+              + text.strip()
+              + "\")");
+    }
   }
 
   /**

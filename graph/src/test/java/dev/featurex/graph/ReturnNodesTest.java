@@ -93,6 +93,25 @@ class ReturnNodesTest {
     assertThat(ReturnNodes.identifierFor("layer1.0.relu_1")).isEqualTo("layer1_0_relu_1");
   }
 
+  @Test
+  void parseRefusesWhiteSpaceAroundTheNodeOrTheKey() {
+    assertThat(
+            assertThrows(IllegalArgumentException.class, () -> ReturnNodes.parse("avgpool: emb")))
+        .hasMessageThat()
+        .isEqualTo("the key \" emb\" starts or ends with white space; write it without (\"emb\")");
+    assertThat(assertThrows(IllegalArgumentException.class, () -> ReturnNodes.parse("avgpool :e")))
+        .hasMessageThat()
+        .contains("the node name \"avgpool \" starts or ends with white space");
+    assertThat(assertThrows(IllegalArgumentException.class, () -> ReturnNodes.parse(" layer4")))
+        .hasMessageThat()
+        .contains("the node name \" layer4\"");
+    assertThat(assertThrows(IllegalArgumentException.class, () -> ReturnNodes.parse("fc:k\t")))
+        .hasMessageThat()
+        .contains("the key");
+    // White space inside is not refused: a key is any string, as in torchvision's dict.
+    assertThat(ReturnNodes.parse("fc:my key")).isEqualTo(new Request("fc", "my key"));
+  }
+
   private static Map<String, String> orderedMap(String... pairs) {
     Map<String, String> map = new java.util.LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {

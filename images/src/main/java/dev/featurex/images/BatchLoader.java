@@ -63,14 +63,26 @@ public final class BatchLoader implements Iterator<ImageBatch>, AutoCloseable {
   private long nextInput;
   private volatile boolean closed;
 
+  /** The longest Java array: a few words less than {@code Integer.MAX_VALUE}, as the JDK's own. */
+  private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+  /**
+   * The largest batch of images of {@code preprocessing} a loader takes: a batch is one float array
+   * of {@code batchSize x 3 x H x W}, which must fit in one Java array.
+   */
+  public static int maxBatchSize(Preprocessing preprocessing) {
+    return MAX_ARRAY / preprocessing.floatsPerImage();
+  }
+
   private BatchLoader(Builder b, Iterator<? extends ImageSource> input) {
-    if ((long) b.batchSize * b.preprocessing.floatsPerImage() > Integer.MAX_VALUE - 8) {
+    if (b.batchSize > maxBatchSize(b.preprocessing)) {
       throw new IllegalArgumentException(
           "a batch of "
               + b.batchSize
               + " images of "
               + b.preprocessing.floatsPerImage()
-              + " floats does not fit in one Java array; use smaller batches");
+              + " floats does not fit in one Java array; use batches of at most "
+              + maxBatchSize(b.preprocessing));
     }
     this.preprocessing = b.preprocessing;
     this.decoder = b.decoder;

@@ -171,6 +171,9 @@ class BatchLoaderTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> BatchLoader.builder(Preprocessing.imagenet()).batchSize(20_000).open(List.of()));
-    assertThat(e).hasMessageThat().contains("use smaller batches");
+    // 3 x 224 x 224 floats an image: 14,266 images fit in one array, 14,267 do not.
+    assertThat(BatchLoader.maxBatchSize(Preprocessing.imagenet())).isEqualTo(14_266);
+    assertThat(e).hasMessageThat().contains("use batches of at most 14266");
+    BatchLoader.builder(Preprocessing.imagenet()).batchSize(14_266).open(List.of()).close();
   }
 }

@@ -43,6 +43,14 @@ import org.bytedeco.pytorch.global.torch;
  */
 public final class Threads {
 
+  /**
+   * The most threads {@link #set} takes. libtorch's OpenMP pool starts every thread it is given,
+   * each with its own stack and scratch buffers: 10,000 crashed the JVM with a segmentation fault
+   * (exit 139) on a 2-core Linux machine where 4,000 still ran, so the bound stays well below where
+   * it breaks and well above any machine's cores (more threads than cores only slow down).
+   */
+  public static final int MAX = 1024;
+
   private static final System.Logger LOGGER = System.getLogger(Threads.class.getName());
 
   /** Whether OpenBLAS's pool can be set; null until {@link #set} first tries. */
@@ -58,9 +66,9 @@ public final class Threads {
    * of threads yet to compute) and OpenBLAS's thread pool (the whole process's) to {@code threads};
    * extracts the natives first if nothing has (see {@link Natives}).
    *
-   * @param threads the number of threads, at least 1 (the cores this JVM may use, or 1 per
-   *     concurrent inference when several run side by side)
-   * @throws IllegalArgumentException when {@code threads} is below 1
+   * @param threads the number of threads, from 1 to {@link #MAX} (the cores this JVM may use, or 1
+   *     per concurrent inference when several run side by side)
+   * @throws IllegalArgumentException when {@code threads} is below 1 or above {@link #MAX}
    */
   public static synchronized void set(int threads) {
     if (threads < 1) {
@@ -68,6 +76,16 @@ public final class Threads {
           "threads must be at least 1, got "
               + threads
               + "; pass the number of cores this JVM may compute with (1 for one thread)");
+    }
+    if (threads > MAX) {
+      throw new IllegalArgumentException(
+          "threads must be at most "
+              + MAX
+              + ", got "
+              + threads
+              + "; pass the number of cores this JVM may compute with (this machine has "
+              + Runtime.getRuntime().availableProcessors()
+              + ")");
     }
     Natives.extract();
     torch.set_num_threads(threads);

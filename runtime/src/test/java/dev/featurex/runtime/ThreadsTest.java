@@ -50,6 +50,15 @@ class ThreadsTest {
   }
 
   @Test
+  void rejectsMoreThreadsThanTheBoundNamingIt() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Threads.set(10_000));
+    assertThat(e).hasMessageThat().contains("threads must be at most 1024, got 10000");
+    assertThat(Threads.torch()).isEqualTo(torchBefore);
+    assertThrows(IllegalArgumentException.class, () -> Threads.set(Threads.MAX + 1));
+  }
+
+  @Test
   void hintsAtTheLaunchSettingsForSeveralThreadsWithoutThem() {
     assertThat(Threads.launchHint(1, Map.of())).isEmpty();
     assertThat(Threads.launchHint(2, Map.of("OPENBLAS_THREAD_TIMEOUT", "4"))).isEmpty();

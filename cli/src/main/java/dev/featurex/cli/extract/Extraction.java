@@ -3,6 +3,7 @@ package dev.featurex.cli.extract;
 import dev.featurex.cli.extract.ExtractionException.Kind;
 import dev.featurex.graph.ReturnNodes;
 import dev.featurex.graph.Suggestions;
+import dev.featurex.images.BatchLoader;
 import dev.featurex.images.ImageBatch;
 import dev.featurex.images.Interpolation;
 import dev.featurex.images.Preprocessing;
@@ -148,8 +149,9 @@ public final class Extraction {
    * The preprocessing of {@code entry}'s weights, with the resize, crop and interpolation of {@code
    * spec} where it sets them.
    *
-   * @throws ExtractionException of kind {@link Kind#OPTIONS} for a size below 1 or an unknown
-   *     interpolation
+   * @throws ExtractionException of kind {@link Kind#OPTIONS} for a size below 1, an unknown
+   *     interpolation, or a batch size whose batch does not fit in one array ({@link
+   *     BatchLoader#maxBatchSize})
    */
   public static Preprocessing preprocessing(Zoo.Entry entry, ExtractionSpec spec)
       throws ExtractionException {
@@ -171,11 +173,34 @@ public final class Extraction {
               + "\"; use one of "
               + Arrays.toString(Interpolation.values()).toLowerCase(Locale.ROOT));
     }
-    return Preprocessing.builder()
-        .resize(resize)
-        .centerCrop(crop)
-        .interpolation(interpolation)
-        .build();
+    return checkBatch(
+        spec.batchSize(),
+        Preprocessing.builder()
+            .resize(resize)
+            .centerCrop(crop)
+            .interpolation(interpolation)
+            .build());
+  }
+
+  /** {@code preprocessing}, when a batch of {@code batchSize} of its images fits in one array. */
+  private static Preprocessing checkBatch(int batchSize, Preprocessing preprocessing)
+      throws ExtractionException {
+    int maxBatch = BatchLoader.maxBatchSize(preprocessing);
+    if (batchSize > maxBatch) {
+      throw new ExtractionException(
+          Kind.OPTIONS,
+          "a batch of "
+              + batchSize
+              + " images is too large: batch x 3 x crop x crop floats must fit in one Java array,"
+              + " so at most "
+              + maxBatch
+              + " images of 3 x "
+              + preprocessing.height()
+              + " x "
+              + preprocessing.width()
+              + "; use a smaller batch");
+    }
+    return preprocessing;
   }
 
   /**

@@ -2,14 +2,13 @@ package dev.featurex.cli.output;
 
 import dev.featurex.cli.extract.FeatureBatch;
 import dev.featurex.images.ImageSource;
+import dev.featurex.runtime.io.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +26,9 @@ import java.util.Map;
  */
 public final class FeatureFiles implements AutoCloseable {
 
+  /** The safetensors header's own key, which no tensor may take. */
+  public static final String SAFETENSORS_METADATA = "__metadata__";
+
   private final Path output;
   private final OutputFormat format;
   private final List<String> keys;
@@ -42,7 +44,9 @@ public final class FeatureFiles implements AutoCloseable {
    * Temporary files for {@code keys} beside {@code output}.
    *
    * @param metadata what the safetensors header records ({@code model}, {@code nodes}, ...)
-   * @throws IOException when the temporaries cannot be created
+   * @throws IOException when the temporaries cannot be created, or a destination exists and is not
+   *     a regular file (a symbolic link is followed: its target is replaced, the link kept)
+   * @throws IllegalArgumentException when a safetensors key is {@value #SAFETENSORS_METADATA}
    */
   public FeatureFiles(
       Path output, OutputFormat format, List<String> keys, Map<String, String> metadata)
@@ -51,7 +55,14 @@ public final class FeatureFiles implements AutoCloseable {
     this.format = format;
     this.keys = List.copyOf(keys);
     this.metadata = new LinkedHashMap<>(metadata);
+    if (format == OutputFormat.SAFETENSORS && keys.contains(SAFETENSORS_METADATA)) {
+      throw new IllegalArgumentException(
+          "the key \"" + SAFETENSORS_METADATA + "\" is reserved by the safetensors format");
+    }
     try {
+      for (Path destination : destinations()) {
+        AtomicFiles.target(destination); // refuses a directory, device, FIFO or socket up front
+      }
       for (String key : keys) {
         Path file = temp(this.output, "." + safe(key) + ".spool");
         spools.put(key, new Spool(key, file));
@@ -192,20 +203,15 @@ public final class FeatureFiles implements AutoCloseable {
     }
   }
 
+  /** A temporary file in the folder of {@code beside}'s target (see {@link AtomicFiles}). */
   private Path temp(Path beside, String suffix) throws IOException {
-    Path file =
-        Files.createTempFile(
-            beside.getParent(), "." + beside.getFileName() + ".", suffix + ".part");
+    Path file = AtomicFiles.createTemp(beside, suffix + ".part");
     temps.add(file);
     return file;
   }
 
   private static void move(Path temp, Path destination) throws IOException {
-    try {
-      Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, destination, StandardCopyOption.REPLACE_EXISTING);
-    }
+    AtomicFiles.commit(temp, destination);
   }
 
   private void deleteTemps() {

@@ -18,9 +18,22 @@ public enum OutputFormat {
 
   /** The format the output's name suggests: {@code .npy} for NPY, anything else safetensors. */
   public static OutputFormat forName(Path output) {
-    return output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")
-        ? NPY
-        : SAFETENSORS;
+    return named(output) == NPY ? NPY : SAFETENSORS;
+  }
+
+  /**
+   * The format whose extension ends the output's name ({@code .npy}, {@code .safetensors}, any
+   * case), or null for another name.
+   */
+  public static OutputFormat named(Path output) {
+    Path name = output.getFileName();
+    String text = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
+    for (OutputFormat format : values()) {
+      if (text.endsWith("." + format)) {
+        return format;
+      }
+    }
+    return null;
   }
 
   /** The name on the command line. */

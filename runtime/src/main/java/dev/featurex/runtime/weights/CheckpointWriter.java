@@ -1,14 +1,13 @@
 package dev.featurex.runtime.weights;
 
 import dev.featurex.runtime.CheckpointFormat;
+import dev.featurex.runtime.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +19,8 @@ import org.bytedeco.pytorch.Tensor;
  * Writes a state dict as a checkpoint file: the torch zip archive ({@code torch.load(path,
  * weights_only=True)} reads it) or safetensors. Each tensor is written from its own memory in bulk,
  * as a contiguous CPU copy when it is not one already. The file appears whole or not at all: it is
- * written next to its destination and moved over it.
+ * written next to its destination and moved over it ({@link AtomicFiles}: the permissions of a new
+ * file, symbolic links written through).
  */
 public final class CheckpointWriter {
 
@@ -42,13 +42,9 @@ public final class CheckpointWriter {
       throws IOException {
     List<Entry> entries = new ArrayList<>();
     tensors.forEach((key, tensor) -> entries.add(entry(key, tensor)));
-    Path parent = file.toAbsolutePath().getParent();
-    // Not Files.createTempFile, whose file is private to its owner: the checkpoint gets the
-    // permissions any new file gets.
-    Path temp = parent.resolve("." + file.getFileName() + "." + System.nanoTime() + ".tmp");
+    Path temp = AtomicFiles.createTemp(file, ".tmp");
     try {
-      try (FileChannel channel =
-          FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW)) {
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         switch (format) {
           case TORCH_ZIP -> torchZip(entries, channel, zip64);
           case SAFETENSORS -> safetensors(entries, channel);
@@ -58,11 +54,7 @@ public final class CheckpointWriter {
         }
         channel.force(false);
       }
-      try {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.commit(temp, file);
     } finally {
       Files.deleteIfExists(temp);
     }
