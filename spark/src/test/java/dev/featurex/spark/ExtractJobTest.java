@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.featurex.images.Preprocessing;
 import dev.featurex.models.ResNet;
 import dev.featurex.runtime.StateDict;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -22,6 +26,7 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.bytedeco.pytorch.LinearImpl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,7 +105,7 @@ class ExtractJobTest {
 
     assertThat(summary.partitions()).isEqualTo(3);
     assertThat(summary.stages().images()).isEqualTo(IMAGES);
-    assertThat(summary.stages().failures()).isEqualTo(2);
+    assertThat(summary.stages().failures()).isEqualTo(broken.size());
     assertThat(summary.stages().extractNanos()).isGreaterThan(0L);
     assertThat(summary.stages().writeNanos()).isGreaterThan(0L); // the rows' Parquet encoding
     assertThat(summary.stages().waitNanos()).isEqualTo(0L); // --forward task: no shared thread
@@ -108,11 +113,15 @@ class ExtractJobTest {
     assertThat(ExtractorHolder.loads() - loadsBefore).isEqualTo(1);
 
     Map<String, Row> rows = read(out);
-    assertThat(rows).hasSize(IMAGES + 2);
+    assertThat(rows).hasSize(IMAGES + broken.size());
     for (Path bad : broken) {
       Row row = rows.get(bad.toString());
-      assertThat(row.<String>getAs("error")).contains("cannot decode image");
       assertThat(row.<Object>getAs("embedding")).isNull();
+      assertThat(row.<String>getAs("error"))
+          .contains(
+              bad.getFileName().toString().equals("empty.jpg")
+                  ? "cannot read image file:" + bad + ": the file is empty (0 bytes)"
+                  : "cannot decode image");
     }
     Map<String, Map<String, SingleJvmReference.Feature>> expected =
         SingleJvmReference.features(
@@ -152,7 +161,9 @@ class ExtractJobTest {
       lines.add(images.relativize(p).toString());
     }
     lines.add("");
+    lines.add("# a comment, skipped as the command line skips it");
     lines.add("missing.png");
+    lines.add("empty.jpg");
     Files.write(list, lines);
     Path out = dir.resolve("out-list");
     JobSummary summary =
@@ -171,13 +182,19 @@ class ExtractJobTest {
                 "--output=" + out));
     assertThat(summary.stages().images()).isEqualTo(12);
     Map<String, Row> rows = read(out);
-    assertThat(rows).hasSize(13);
-    Row missing = rows.values().stream().filter(r -> r.getAs("error") != null).findFirst().get();
-    assertThat(missing.<String>getAs("path")).isEqualTo("missing.png");
-    assertThat(missing.<String>getAs("error")).contains("cannot read image missing.png");
+    assertThat(rows).hasSize(14);
+    assertThat(rows.get("missing.png").<String>getAs("error"))
+        .contains("cannot read image missing.png");
+    assertThat(rows.get("empty.jpg").<String>getAs("error"))
+        .isEqualTo("cannot read image empty.jpg: the file is empty (0 bytes)");
 
     Map<String, Row> byAbsolute = new HashMap<>();
-    rows.forEach((path, row) -> byAbsolute.put(images.resolve(path).toString(), row));
+    rows.forEach(
+        (path, row) -> {
+          if (row.getAs("error") == null) {
+            byAbsolute.put(images.resolve(path).toString(), row);
+          }
+        });
     Map<String, Map<String, SingleJvmReference.Feature>> expected =
         SingleJvmReference.features(
             loaded(weights),
@@ -192,24 +209,130 @@ class ExtractJobTest {
 
   @Test
   void badOptionsFailOnTheDriverWithTheFix() throws IOException {
-    IllegalArgumentException node = refused("resnet18", "layer4.1.rleu", dir.resolve("never"));
-    assertThat(node).hasMessageThat().contains("Did you mean");
-    assertThat(node).hasMessageThat().contains("layer4.1.relu");
+    JobException node = refused("resnet18", weights, "layer4.1.rleu", dir.resolve("never"));
+    assertThat(node.kind()).isEqualTo(JobException.Kind.USAGE);
+    assertThat(node)
+        .hasMessageThat()
+        .startsWith(
+            "--nodes: \"layer4.1.rleu\" is not a node of resnet18, nor a module holding nodes;"
+                + " did you mean \"layer4.1.relu\"");
+    assertThat(node).hasMessageThat().doesNotContain("getGraphNodeNames");
 
     Path existing = Files.createDirectories(dir.resolve("existing"));
-    assertThat(refused("resnet18", "avgpool", existing))
-        .hasMessageThat()
-        .contains("add --overwrite");
+    JobException output = refused("resnet18", weights, "avgpool", existing);
+    assertThat(output.kind()).isEqualTo(JobException.Kind.OUTPUT);
+    assertThat(output).hasMessageThat().contains("add --overwrite");
 
-    assertThat(refused("resnet19", "avgpool", dir.resolve("never")))
-        .hasMessageThat()
-        .contains("resnet18");
+    JobException model = refused("resnet19", weights, "avgpool", dir.resolve("never"));
+    assertThat(model.kind()).isEqualTo(JobException.Kind.USAGE);
+    assertThat(model).hasMessageThat().contains("resnet18");
+
+    JobException missing =
+        refused("resnet18", dir.resolve("none.pth"), "avgpool", dir.resolve("never"));
+    assertThat(missing.kind()).isEqualTo(JobException.Kind.WEIGHTS);
+    assertThat(missing).hasMessageThat().startsWith("--weights " + dir.resolve("none.pth"));
+    assertThat(missing).hasMessageThat().contains("does not exist");
+
+    JobException other = refused("resnet18", otherModelsWeights(), "avgpool", dir.resolve("x"));
+    assertThat(other.kind()).isEqualTo(JobException.Kind.WEIGHTS);
+    assertThat(other).hasMessageThat().contains("does not fit resnet18");
+    assertThat(other).hasMessageThat().contains("Missing key(s) in state_dict: \"conv1.weight\"");
+    assertThat(other.getMessage().lines().count()).isAtMost(DriverCheck.LINES_LIMIT + 1L);
+
+    JobException glob =
+        assertThrows(
+            JobException.class,
+            () ->
+                ExtractJob.run(
+                    spark,
+                    ExtractOptions.parse(
+                        "--model=resnet18",
+                        "--weights=" + weights,
+                        "--nodes=avgpool",
+                        "--input=" + images,
+                        "--glob=*.tiff",
+                        "--output=" + dir.resolve("never"))));
+    assertThat(glob.kind()).isEqualTo(JobException.Kind.INPUT);
+    assertThat(glob).hasMessageThat().contains("has no file that --glob *.tiff matches");
+
+    JobException table =
+        assertThrows(
+            JobException.class,
+            () ->
+                ExtractJob.run(
+                    spark,
+                    ExtractOptions.parse(
+                        "--model=resnet18",
+                        "--weights=" + weights,
+                        "--nodes=avgpool",
+                        "--input-table=no_such_table",
+                        "--output=" + dir.resolve("never"))));
+    assertThat(table.kind()).isEqualTo(JobException.Kind.INPUT);
+    assertThat(table).hasMessageThat().contains("no_such_table is not a table");
   }
 
-  /** The driver's refusal of a job on the test images with these options. */
-  private static IllegalArgumentException refused(String model, String nodes, Path output) {
+  /**
+   * What {@code main} prints and returns for a problem the user can fix: one message, its exit
+   * code, nothing on standard output, and no Spark session started (the checks run before it).
+   */
+  @Test
+  void mainPrintsOneMessageAndTheExitCodeBeforeSparkStarts() throws IOException {
+    String w = weights.toString();
+    String in = images.toString();
+    String out = dir.resolve("never").toString();
+    Path existing = Files.createDirectories(dir.resolve("existing-main"));
+    String noWeights = dir.resolve("no.pth").toString();
+    String nowhere = dir.resolve("nowhere").toString();
+    // exit code, what the message says, and the options changed (an empty value removes one)
+    Object[][] cases = {
+      {2, "--threads 10000 is more than the limit of 1024", "--threads", "10000"},
+      {2, "--resize must be at least 1, got 0; leave --resize out", "--resize", "0"},
+      {2, "unknown --model \"resnet19\"; did you mean resnet18", "--model", "resnet19"},
+      {2, "--nodes: \"layr4\" is not a node of resnet18", "--nodes", "layr4"},
+      {3, "--weights " + noWeights + " does not exist", "--weights", noWeights},
+      {3, "does not fit resnet18", "--weights", otherModelsWeights().toString()},
+      {4, "--input " + nowhere + " does not exist", "--input", nowhere},
+      {4, "--input-list " + in + " is a directory", "--input", "", "--input-list", in},
+      {5, "--output " + existing + " exists; remove it or add --overwrite", "--output", existing},
+    };
+    for (Object[] c : cases) {
+      Map<String, String> options = new LinkedHashMap<>();
+      options.put("--model", "resnet18");
+      options.put("--weights", w);
+      options.put("--nodes", "avgpool");
+      options.put("--input", in);
+      options.put("--output", out);
+      for (int k = 2; k < c.length; k += 2) {
+        String value = c[k + 1].toString();
+        if (value.isEmpty()) {
+          options.remove((String) c[k]);
+        } else {
+          options.put((String) c[k], value);
+        }
+      }
+      List<String> args = new ArrayList<>();
+      options.forEach((name, value) -> args.add(name + "=" + value));
+      ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+      ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+      int code =
+          ExtractJob.execute(
+              args.toArray(String[]::new),
+              new PrintStream(stdout, true, StandardCharsets.UTF_8),
+              new PrintStream(stderr, true, StandardCharsets.UTF_8));
+      String err = stderr.toString(StandardCharsets.UTF_8);
+      assertThat(err).startsWith("featurex-spark: ");
+      assertThat(err).contains((String) c[1]);
+      assertThat(err).doesNotContain("\tat ");
+      assertThat(err).doesNotContain("Exception");
+      assertThat(code).isEqualTo(c[0]);
+      assertThat(stdout.size()).isEqualTo(0);
+    }
+    assertThat(spark.sparkContext().isStopped()).isFalse(); // execute never reached getOrCreate
+  }
+
+  private static JobException refused(String model, Path weights, String nodes, Path output) {
     return assertThrows(
-        IllegalArgumentException.class,
+        JobException.class,
         () ->
             ExtractJob.run(
                 spark,
@@ -224,6 +347,15 @@ class ExtractJobTest {
                     images.toString(),
                     "--output",
                     output.toString())));
+  }
+
+  /** A checkpoint of another model: a linear layer's weight and bias. */
+  private static Path otherModelsWeights() throws IOException {
+    Path file = dir.resolve("linear.safetensors");
+    if (!Files.exists(file)) {
+      StateDict.save(new LinearImpl(3, 2), file);
+    }
+    return file;
   }
 
   private static void compare(
