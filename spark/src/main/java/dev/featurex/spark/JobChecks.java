@@ -116,17 +116,25 @@ final class JobChecks {
   }
 
   private static void output(Configuration conf, Path path, String given) {
-    boolean exists;
+    String state;
     try {
-      exists = path.getFileSystem(conf).exists(path);
+      FileSystem fs = path.getFileSystem(conf);
+      if (!fs.exists(path)) {
+        return;
+      }
+      if (!fs.getFileStatus(path).isDirectory()) {
+        state = "";
+      } else if (fs.exists(new Path(path, "_SUCCESS"))) {
+        state = " (a finished job's output)";
+      } else {
+        state = ", without a _SUCCESS file (a failed or unfinished job's output?)";
+      }
     } catch (IOException e) {
       throw new JobException(
           JobException.Kind.OUTPUT, "cannot check --output " + given + ": " + e.getMessage(), e);
     }
-    if (exists) {
-      throw new JobException(
-          JobException.Kind.OUTPUT,
-          "--output " + given + " exists; remove it or add --overwrite to replace it");
-    }
+    throw new JobException(
+        JobException.Kind.OUTPUT,
+        "--output " + given + " exists" + state + "; remove it or add --overwrite to replace it");
   }
 }

@@ -221,7 +221,13 @@ class ExtractJobTest {
     Path existing = Files.createDirectories(dir.resolve("existing"));
     JobException output = refused("resnet18", weights, "avgpool", existing);
     assertThat(output.kind()).isEqualTo(JobException.Kind.OUTPUT);
-    assertThat(output).hasMessageThat().contains("add --overwrite");
+    assertThat(output)
+        .hasMessageThat()
+        .isEqualTo(
+            "--output "
+                + existing
+                + " exists, without a _SUCCESS file (a failed or unfinished job's output?); remove"
+                + " it or add --overwrite to replace it");
 
     JobException model = refused("resnet19", weights, "avgpool", dir.resolve("never"));
     assertThat(model.kind()).isEqualTo(JobException.Kind.USAGE);
@@ -280,7 +286,8 @@ class ExtractJobTest {
     String w = weights.toString();
     String in = images.toString();
     String out = dir.resolve("never").toString();
-    Path existing = Files.createDirectories(dir.resolve("existing-main"));
+    Path finished = Files.createDirectories(dir.resolve("finished"));
+    Files.writeString(finished.resolve("_SUCCESS"), "");
     String noWeights = dir.resolve("no.pth").toString();
     String nowhere = dir.resolve("nowhere").toString();
     // exit code, what the message says, and the options changed (an empty value removes one)
@@ -293,7 +300,12 @@ class ExtractJobTest {
       {3, "does not fit resnet18", "--weights", otherModelsWeights().toString()},
       {4, "--input " + nowhere + " does not exist", "--input", nowhere},
       {4, "--input-list " + in + " is a directory", "--input", "", "--input-list", in},
-      {5, "--output " + existing + " exists; remove it or add --overwrite", "--output", existing},
+      {
+        5,
+        "--output " + finished + " exists (a finished job's output); remove it",
+        "--output",
+        finished
+      },
     };
     for (Object[] c : cases) {
       Map<String, String> options = new LinkedHashMap<>();
