@@ -86,7 +86,10 @@ public record ExtractOptions(
   public enum InputKind {
     /** A folder (read recursively), a file or a glob, listed by Spark's {@code binaryFile}. */
     FILES,
-    /** A text file of image paths, one per line; relative paths are taken from its folder. */
+    /**
+     * A text file of image paths, one per line (blank lines and lines starting with {@code #}
+     * skipped); relative paths are taken from its folder, not from the current directory.
+     */
     LIST,
     /** A table of the session's catalog, with a column of image paths. */
     TABLE

@@ -209,7 +209,7 @@ class ExtractJobTest {
 
   @Test
   void badOptionsFailOnTheDriverWithTheFix() throws IOException {
-    JobException node = refused("resnet18", weights, "layer4.1.rleu", dir.resolve("never"));
+    JobException node = refused("--nodes", "layer4.1.rleu");
     assertThat(node.kind()).isEqualTo(JobException.Kind.USAGE);
     assertThat(node)
         .hasMessageThat()
@@ -218,8 +218,12 @@ class ExtractJobTest {
                 + " did you mean \"layer4.1.relu\"");
     assertThat(node).hasMessageThat().doesNotContain("getGraphNodeNames");
 
+    JobException model = refused("--model", "resnet19");
+    assertThat(model.kind()).isEqualTo(JobException.Kind.USAGE);
+    assertThat(model).hasMessageThat().contains("resnet18");
+
     Path existing = Files.createDirectories(dir.resolve("existing"));
-    JobException output = refused("resnet18", weights, "avgpool", existing);
+    JobException output = refused("--output", existing.toString());
     assertThat(output.kind()).isEqualTo(JobException.Kind.OUTPUT);
     assertThat(output)
         .hasMessageThat()
@@ -229,50 +233,23 @@ class ExtractJobTest {
                 + " exists, without a _SUCCESS file (a failed or unfinished job's output?); remove"
                 + " it or add --overwrite to replace it");
 
-    JobException model = refused("resnet19", weights, "avgpool", dir.resolve("never"));
-    assertThat(model.kind()).isEqualTo(JobException.Kind.USAGE);
-    assertThat(model).hasMessageThat().contains("resnet18");
-
-    JobException missing =
-        refused("resnet18", dir.resolve("none.pth"), "avgpool", dir.resolve("never"));
+    JobException missing = refused("--weights", dir.resolve("none.pth").toString());
     assertThat(missing.kind()).isEqualTo(JobException.Kind.WEIGHTS);
-    assertThat(missing).hasMessageThat().startsWith("--weights " + dir.resolve("none.pth"));
-    assertThat(missing).hasMessageThat().contains("does not exist");
+    assertThat(missing)
+        .hasMessageThat()
+        .startsWith("--weights " + dir.resolve("none.pth") + " does not exist");
 
-    JobException other = refused("resnet18", otherModelsWeights(), "avgpool", dir.resolve("x"));
+    JobException other = refused("--weights", otherModelsWeights().toString());
     assertThat(other.kind()).isEqualTo(JobException.Kind.WEIGHTS);
     assertThat(other).hasMessageThat().contains("does not fit resnet18");
     assertThat(other).hasMessageThat().contains("Missing key(s) in state_dict: \"conv1.weight\"");
     assertThat(other.getMessage().lines().count()).isAtMost(DriverCheck.LINES_LIMIT + 1L);
 
-    JobException glob =
-        assertThrows(
-            JobException.class,
-            () ->
-                ExtractJob.run(
-                    spark,
-                    ExtractOptions.parse(
-                        "--model=resnet18",
-                        "--weights=" + weights,
-                        "--nodes=avgpool",
-                        "--input=" + images,
-                        "--glob=*.tiff",
-                        "--output=" + dir.resolve("never"))));
+    JobException glob = refused("--glob", "*.tiff");
     assertThat(glob.kind()).isEqualTo(JobException.Kind.INPUT);
     assertThat(glob).hasMessageThat().contains("has no file that --glob *.tiff matches");
 
-    JobException table =
-        assertThrows(
-            JobException.class,
-            () ->
-                ExtractJob.run(
-                    spark,
-                    ExtractOptions.parse(
-                        "--model=resnet18",
-                        "--weights=" + weights,
-                        "--nodes=avgpool",
-                        "--input-table=no_such_table",
-                        "--output=" + dir.resolve("never"))));
+    JobException table = refused("--input", "", "--input-table", "no_such_table");
     assertThat(table.kind()).isEqualTo(JobException.Kind.INPUT);
     assertThat(table).hasMessageThat().contains("no_such_table is not a table");
   }
@@ -283,13 +260,11 @@ class ExtractJobTest {
    */
   @Test
   void mainPrintsOneMessageAndTheExitCodeBeforeSparkStarts() throws IOException {
-    String w = weights.toString();
-    String in = images.toString();
-    String out = dir.resolve("never").toString();
     Path finished = Files.createDirectories(dir.resolve("finished"));
     Files.writeString(finished.resolve("_SUCCESS"), "");
     String noWeights = dir.resolve("no.pth").toString();
     String nowhere = dir.resolve("nowhere").toString();
+    String in = images.toString();
     // exit code, what the message says, and the options changed (an empty value removes one)
     Object[][] cases = {
       {2, "--threads 10000 is more than the limit of 1024", "--threads", "10000"},
@@ -300,35 +275,18 @@ class ExtractJobTest {
       {3, "does not fit resnet18", "--weights", otherModelsWeights().toString()},
       {4, "--input " + nowhere + " does not exist", "--input", nowhere},
       {4, "--input-list " + in + " is a directory", "--input", "", "--input-list", in},
-      {
-        5,
-        "--output " + finished + " exists (a finished job's output); remove it",
-        "--output",
-        finished
-      },
+      {5, "--output " + finished + " exists (a finished job's", "--output", finished.toString()},
     };
     for (Object[] c : cases) {
-      Map<String, String> options = new LinkedHashMap<>();
-      options.put("--model", "resnet18");
-      options.put("--weights", w);
-      options.put("--nodes", "avgpool");
-      options.put("--input", in);
-      options.put("--output", out);
-      for (int k = 2; k < c.length; k += 2) {
-        String value = c[k + 1].toString();
-        if (value.isEmpty()) {
-          options.remove((String) c[k]);
-        } else {
-          options.put((String) c[k], value);
-        }
+      String[] changes = new String[c.length - 2];
+      for (int k = 2; k < c.length; k++) {
+        changes[k - 2] = (String) c[k];
       }
-      List<String> args = new ArrayList<>();
-      options.forEach((name, value) -> args.add(name + "=" + value));
       ByteArrayOutputStream stdout = new ByteArrayOutputStream();
       ByteArrayOutputStream stderr = new ByteArrayOutputStream();
       int code =
           ExtractJob.execute(
-              args.toArray(String[]::new),
+              args(changes),
               new PrintStream(stdout, true, StandardCharsets.UTF_8),
               new PrintStream(stderr, true, StandardCharsets.UTF_8));
       String err = stderr.toString(StandardCharsets.UTF_8);
@@ -342,23 +300,33 @@ class ExtractJobTest {
     assertThat(spark.sparkContext().isStopped()).isFalse(); // execute never reached getOrCreate
   }
 
-  private static JobException refused(String model, Path weights, String nodes, Path output) {
+  /**
+   * A job on the test images ({@code resnet18}, {@code avgpool}, to an output that does not exist)
+   * with {@code changes}: option, value, ...; an empty value removes the option.
+   */
+  private static String[] args(String... changes) {
+    Map<String, String> options = new LinkedHashMap<>();
+    options.put("--model", "resnet18");
+    options.put("--weights", weights.toString());
+    options.put("--nodes", "avgpool");
+    options.put("--input", images.toString());
+    options.put("--output", dir.resolve("never").toString());
+    for (int k = 0; k < changes.length; k += 2) {
+      if (changes[k + 1].isEmpty()) {
+        options.remove(changes[k]);
+      } else {
+        options.put(changes[k], changes[k + 1]);
+      }
+    }
+    List<String> args = new ArrayList<>();
+    options.forEach((name, value) -> args.add(name + "=" + value));
+    return args.toArray(String[]::new);
+  }
+
+  /** The driver's refusal of the job of {@link #args} with {@code changes}. */
+  private static JobException refused(String... changes) {
     return assertThrows(
-        JobException.class,
-        () ->
-            ExtractJob.run(
-                spark,
-                ExtractOptions.parse(
-                    "--model",
-                    model,
-                    "--weights",
-                    weights.toString(),
-                    "--nodes",
-                    nodes,
-                    "--input",
-                    images.toString(),
-                    "--output",
-                    output.toString())));
+        JobException.class, () -> ExtractJob.run(spark, ExtractOptions.parse(args(changes))));
   }
 
   /** A checkpoint of another model: a linear layer's weight and bias. */
