@@ -1,6 +1,9 @@
 package dev.featurex.spark;
 
+import dev.featurex.runtime.StateDictFormatException;
+import dev.featurex.runtime.StateDictMismatchException;
 import dev.featurex.runtime.execute.NodeExecutionException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,32 +16,82 @@ import java.util.Map;
  */
 final class DriverCheck {
 
+  /** The lines of a long mismatch message shown (one per kind of problem, and the first sizes). */
+  static final int LINES_LIMIT = 6;
+
+  /** The characters of one line shown (a list of unexpected keys is one long line). */
+  static final int LINE_LIMIT = 300;
+
   private DriverCheck() {}
 
   /**
-   * The extractor's keys, in execution order.
+   * The output's schema: the extractor's keys, in execution order.
    *
-   * @throws IllegalArgumentException for a bad model, weights or node, or a model that cannot run
-   *     on {@code crop x crop} images
+   * @param weights the driver's copy of the checkpoint
+   * @throws JobException for a bad model, weights or node, a model that cannot run on {@code crop x
+   *     crop} images, or keys whose column names clash
    */
-  static List<String> check(ExtractOptions options, Path weights, int crop) {
-    ExtractorHolder.Loaded loaded = ExtractorHolder.get(options.model(), weights, options.nodes());
+  static OutputSchema check(ExtractOptions options, Path weights, int crop) {
+    ExtractorHolder.Loaded loaded;
+    try {
+      loaded = ExtractorHolder.get(options.model(), weights, options.nodes());
+    } catch (StateDictMismatchException e) {
+      throw new JobException(
+          JobException.Kind.WEIGHTS,
+          "--weights "
+              + options.weights()
+              + " does not fit "
+              + options.model()
+              + " (is it another model's checkpoint?): "
+              + abbreviate(e.getMessage()),
+          e);
+    } catch (UncheckedIOException e) {
+      String why =
+          e.getCause() instanceof StateDictFormatException format
+              ? format.getMessage()
+              : e.getMessage();
+      throw new JobException(
+          JobException.Kind.WEIGHTS, "cannot load --weights " + options.weights() + ": " + why, e);
+    }
     Map<String, BatchFeatures.Feature> probe;
     try {
       probe =
           BatchFeatures.run(
               loaded.extractor(), options.pooling(), new float[3 * crop * crop], 1, crop, crop);
     } catch (NodeExecutionException | IllegalStateException e) {
-      throw new IllegalArgumentException(
+      throw new JobException(
+          JobException.Kind.USAGE,
           options.model()
               + " cannot run on "
               + crop
               + " x "
               + crop
-              + " images (--crop): "
+              + " images; give a larger --crop: "
               + e.getMessage(),
           e);
     }
-    return List.copyOf(probe.keySet());
+    try {
+      return new OutputSchema(List.copyOf(probe.keySet()));
+    } catch (IllegalArgumentException e) {
+      throw new JobException(JobException.Kind.USAGE, e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The first {@link #LINES_LIMIT} lines of {@code message}, each cut at {@link #LINE_LIMIT}
+   * characters, and how many lines were left out.
+   */
+  static String abbreviate(String message) {
+    List<String> lines = message.lines().toList();
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < Math.min(lines.size(), LINES_LIMIT); i++) {
+      String line = lines.get(i);
+      text.append(i == 0 ? "" : "\n")
+          .append(line.length() <= LINE_LIMIT ? line : line.substring(0, LINE_LIMIT) + " ...");
+    }
+    if (lines.size() > LINES_LIMIT) {
+      text.append("\n\t... and ").append(lines.size() - LINES_LIMIT).append(" more lines");
+    }
+    return text.toString();
   }
 }

@@ -2,13 +2,10 @@ package dev.featurex.spark;
 
 import dev.featurex.images.Interpolation;
 import dev.featurex.runtime.Natives;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.SparkContext;
 import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.JavaRDD;
@@ -53,56 +50,87 @@ public final class ExtractJob {
 
   /**
    * Runs the job: {@code spark-submit --class dev.featurex.spark.ExtractJob JAR OPTIONS}, or {@code
-   * java -cp ... dev.featurex.spark.ExtractJob --master local[2] OPTIONS}. Exit code 2 for bad
-   * options (the message and the usage on standard error), 1 when the job fails.
+   * java -cp ... dev.featurex.spark.ExtractJob --master local[2] OPTIONS}. A problem the user can
+   * fix is one message on standard error and an exit code per kind ({@link JobException.Kind}: 2
+   * for bad options, 3 for the weights, 4 for the input, 5 for the output); a failure while the job
+   * runs exits with 1 and its stack trace.
    */
   public static void main(String[] args) {
-    Natives.extract(); // first: see Natives
-    ExtractOptions options;
-    try {
-      options = ExtractOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("featurex-spark: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    SparkSession.Builder builder = SparkSession.builder().appName("featurex " + options.model());
-    if (options.master() != null) {
-      builder.master(options.master());
-    }
-    SparkSession spark = builder.getOrCreate();
-    int exitCode = 0;
-    try {
-      JobSummary summary = run(spark, options);
-      System.out.println("featurex-spark: " + summary);
-    } catch (IllegalArgumentException | UncheckedIOException e) {
-      System.err.println("featurex-spark: " + e.getMessage());
-      exitCode = 1;
-    } finally {
-      spark.stop();
-    }
+    int exitCode = execute(args, System.out, System.err);
     if (exitCode != 0) {
       System.exit(exitCode);
     }
   }
 
   /**
+   * {@link #main} without {@code System.exit}: the exit code. The options, the model, the local
+   * files and, when the weights are local, the weights and the nodes are checked before Spark
+   * starts; the rest in {@link #run}.
+   */
+  static int execute(String[] args, PrintStream out, PrintStream err) {
+    Natives.extract(); // first: see Natives
+    ExtractOptions options;
+    try {
+      options = ExtractOptions.parse(args);
+      beforeSpark(options);
+    } catch (JobException e) {
+      return refused(err, e.getMessage(), e.exitCode());
+    } catch (IllegalArgumentException e) { // the options' own checks
+      return refused(err, e.getMessage(), JobException.Kind.USAGE.exitCode());
+    }
+    SparkSession.Builder builder = SparkSession.builder().appName("featurex " + options.model());
+    if (options.master() != null) {
+      builder.master(options.master());
+    }
+    SparkSession spark = builder.getOrCreate();
+    try {
+      JobSummary summary = run(spark, options);
+      out.println("featurex-spark: " + summary);
+      return 0;
+    } catch (JobException e) {
+      return refused(err, e.getMessage(), e.exitCode());
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static int refused(PrintStream err, String message, int exitCode) {
+    err.println("featurex-spark: " + message);
+    return exitCode;
+  }
+
+  /**
+   * The checks that need no Spark: the model, the files on the local file system, and, when the
+   * weights are local, the weights and nodes themselves (the extractor is then kept for {@link
+   * #run}'s check and the local tasks: {@link ExtractorHolder}).
+   */
+  private static void beforeSpark(ExtractOptions options) {
+    ModelCatalog.Spec spec = ModelCatalog.require(options.model());
+    Configuration hadoop = new Configuration();
+    JobChecks.files(hadoop, options, true);
+    org.apache.hadoop.fs.Path weights = new org.apache.hadoop.fs.Path(options.weights());
+    if (JobChecks.isLocal(hadoop, weights)) {
+      DriverCheck.check(options, Path.of(weights.toUri().getPath()), crop(options, spec));
+    }
+  }
+
+  /**
    * Runs the extraction in {@code spark} and writes its Parquet output.
    *
-   * @throws IllegalArgumentException for an unknown model or node, weights that do not fit the
-   *     model, an existing output without {@code --overwrite}, or an input that does not exist
-   * @throws UncheckedIOException when the weights cannot be read
+   * @throws JobException for an unknown model or node, weights that are missing or do not fit the
+   *     model, an input that does not exist or lists no image, or an existing output without {@code
+   *     --overwrite}: the message names the option and the fix
    */
   public static JobSummary run(SparkSession spark, ExtractOptions options) {
     long start = System.nanoTime();
     SparkContext sc = spark.sparkContext();
     ModelCatalog.Spec spec = ModelCatalog.require(options.model());
     int resize = options.resize() > 0 ? options.resize() : spec.resize();
-    int crop = options.crop() > 0 ? options.crop() : spec.crop();
+    int crop = crop(options, spec);
     Interpolation interpolation =
         options.interpolation() != null ? options.interpolation() : spec.interpolation();
     Configuration hadoop = sc.hadoopConfiguration();
-    refuseExistingOutput(hadoop, options);
+    JobChecks.files(hadoop, options, false);
 
     String weightsName = new org.apache.hadoop.fs.Path(options.weights()).getName();
     sc.addFile(options.weights());
@@ -110,13 +138,14 @@ public final class ExtractJob {
     if (!Files.isRegularFile(driverWeights)) {
       driverWeights = Path.of(options.weights());
     }
-    List<String> keys = DriverCheck.check(options, driverWeights, crop);
-    OutputSchema schema = new OutputSchema(keys);
+    OutputSchema schema = DriverCheck.check(options, driverWeights, crop);
 
-    Dataset<Row> listed = Inputs.paths(spark, options);
+    Inputs.Listed listed = Inputs.paths(spark, options);
     int partitions =
-        options.partitions() > 0 ? options.partitions() : partitions(sc, listed, options);
-    JavaRDD<String> paths = listed.repartition(partitions).toJavaRDD().map(r -> r.getString(0));
+        options.partitions() > 0
+            ? options.partitions()
+            : partitions(sc, listed.count(), options.batch());
+    JavaRDD<String> paths = listed.spread(spark, partitions);
 
     StageMetrics metrics = new StageMetrics(sc);
     PartitionTask task =
@@ -153,32 +182,16 @@ public final class ExtractJob {
    * #IMAGES_PER_TASK} images. A folder's files are counted from Spark's listing on the driver (no
    * job); a list or a table is counted.
    */
-  private static int partitions(SparkContext sc, Dataset<Row> paths, ExtractOptions options) {
+  private static int partitions(SparkContext sc, long count, int batch) {
     int cores = Math.max(1, sc.defaultParallelism());
-    long count =
-        options.input().kind() == ExtractOptions.InputKind.FILES
-            ? paths.inputFiles().length
-            : paths.count();
-    long byBatches = Math.max(1, count / (2L * options.batch()));
+    long byBatches = Math.max(1, count / (2L * batch));
     long bySize = (count + IMAGES_PER_TASK - 1) / IMAGES_PER_TASK;
     long tasks = Math.max(Math.min(4L * cores, byBatches), bySize);
     return (int) Math.min(Integer.MAX_VALUE, Math.max(1, tasks));
   }
 
-  private static void refuseExistingOutput(Configuration hadoop, ExtractOptions options) {
-    if (options.overwrite()) {
-      return;
-    }
-    org.apache.hadoop.fs.Path output = new org.apache.hadoop.fs.Path(options.output());
-    try {
-      FileSystem fs = output.getFileSystem(hadoop);
-      if (fs.exists(output)) {
-        throw new IllegalArgumentException(
-            "--output " + options.output() + " exists; remove it or add --overwrite");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot check --output " + options.output() + ": " + e.getMessage(), e);
-    }
+  /** The side of the centre crop: {@code --crop}, or the model's. */
+  private static int crop(ExtractOptions options, ModelCatalog.Spec spec) {
+    return options.crop() > 0 ? options.crop() : spec.crop();
   }
 }

@@ -22,7 +22,8 @@ import java.util.Objects;
  * @param weights the checkpoint, a path or URI the driver can read; shipped to the executors
  * @param nodes each requested node (a name or a prefix) with its key, in the order given
  * @param batch images per forward call
- * @param threads torch's intra-op threads per forward call; 0 for the default of {@code forward}
+ * @param threads torch's intra-op threads per forward call, at most {@link #MAX_THREADS}; 0 for the
+ *     default of {@code forward}
  * @param forward where the forward calls run
  * @param pooling what is done to each feature before it is written
  * @param resize the shorter side after resizing; 0 for the model's default
@@ -58,6 +59,12 @@ public record ExtractOptions(
 
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The most {@code --threads} the job takes: far more than any machine's cores, and far below the
+   * thread counts that exhaust a JVM's native memory (10,000 OpenMP threads kill it).
+   */
+  public static final int MAX_THREADS = 1024;
+
   /** The file names {@link InputKind#FILES} takes by default: the formats the decoder reads. */
   public static final String DEFAULT_GLOB = "*.{jpg,jpeg,png,bmp,gif,JPG,JPEG,PNG,BMP,GIF}";
 
@@ -79,7 +86,10 @@ public record ExtractOptions(
   public enum InputKind {
     /** A folder (read recursively), a file or a glob, listed by Spark's {@code binaryFile}. */
     FILES,
-    /** A text file of image paths, one per line; relative paths are taken from its folder. */
+    /**
+     * A text file of image paths, one per line (blank lines and lines starting with {@code #}
+     * skipped); relative paths are taken from its folder, not from the current directory.
+     */
     LIST,
     /** A table of the session's catalog, with a column of image paths. */
     TABLE
@@ -113,17 +123,30 @@ public record ExtractOptions(
       throw new IllegalArgumentException("no node requested (--nodes layer4,avgpool:embedding)");
     }
     nodes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
-    positive("--batch", batch, 1);
-    positive("--threads", threads, 0);
-    positive("--resize", resize, 0);
-    positive("--crop", crop, 0);
-    positive("--partitions", partitions, 0);
+    atLeast("--batch", batch, 1);
+    atLeast("--threads", threads, 0);
+    atLeast("--resize", resize, 0);
+    atLeast("--crop", crop, 0);
+    atLeast("--partitions", partitions, 0);
+    if (threads > MAX_THREADS) {
+      throw new IllegalArgumentException(
+          "--threads "
+              + threads
+              + " is more than the limit of "
+              + MAX_THREADS
+              + " torch threads per forward call; give at most the cores of an executor, or leave"
+              + " --threads out for "
+              + THREADS_DEFAULT);
+    }
   }
 
-  private static void positive(String option, int value, int min) {
+  private static final String THREADS_DEFAULT =
+      "spark.task.cpus (--forward task) or the executor's cores (--forward executor)";
+
+  private static void atLeast(String option, int value, int min) {
     if (value < min) {
       throw new IllegalArgumentException(
-          option + " must be " + (min == 0 ? "positive" : "at least " + min) + ", got " + value);
+          option + " must be at least " + Math.max(min, 1) + ", got " + value);
     }
   }
 
@@ -202,7 +225,7 @@ public record ExtractOptions(
         required(v, "--weights"),
         parseNodes(required(v, "--nodes")),
         integer(v, "--batch", 32),
-        integer(v, "--threads", 0),
+        optional(v, "--threads", THREADS_DEFAULT),
         choice(
             Forward.class,
             "--forward",
@@ -210,8 +233,8 @@ public record ExtractOptions(
             "task (each task computes on its own CPUs) or executor (one forward at a time per"
                 + " executor, on all its cores)"),
         Pooling.parse(v.getOrDefault("--pool", "none"), "--pool"),
-        integer(v, "--resize", 0),
-        integer(v, "--crop", 0),
+        optional(v, "--resize", "the model's resize"),
+        optional(v, "--crop", "the model's crop"),
         v.containsKey("--interpolation")
             ? choice(
                 Interpolation.class,
@@ -223,7 +246,7 @@ public record ExtractOptions(
         v.getOrDefault("--path-column", "path"),
         v.getOrDefault("--glob", DEFAULT_GLOB),
         required(v, "--output"),
-        integer(v, "--partitions", 0),
+        optional(v, "--partitions", "a count chosen from the number of images"),
         Boolean.parseBoolean(v.getOrDefault("--overwrite", "false")),
         v.get("--master"));
   }
@@ -297,6 +320,19 @@ public record ExtractOptions(
     String value = v.get(name);
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(name + " is required\n" + USAGE);
+    }
+    return value;
+  }
+
+  /**
+   * The value of an option whose absence means a default (returned as 0): given, it must be at
+   * least 1.
+   */
+  private static int optional(Map<String, String> v, String name, String absent) {
+    int value = integer(v, name, 0);
+    if (v.containsKey(name) && value < 1) {
+      throw new IllegalArgumentException(
+          name + " must be at least 1, got " + value + "; leave " + name + " out for " + absent);
     }
     return value;
   }

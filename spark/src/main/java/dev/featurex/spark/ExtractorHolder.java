@@ -1,5 +1,7 @@
 package dev.featurex.spark;
 
+import dev.featurex.graph.ReturnNodes;
+import dev.featurex.graph.Suggestions;
 import dev.featurex.runtime.ExtractorOptions;
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.FeatureExtractor;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.global.torch;
@@ -44,8 +47,8 @@ final class ExtractorHolder {
    * The extractor for {@code model} with the weights of {@code weights} and {@code nodes}, loaded
    * now unless this JVM already holds it.
    *
-   * @throws IllegalArgumentException for an unknown model or node (with the closest names), or
-   *     weights that do not fit the model
+   * @throws JobException for an unknown model or node (with the closest names)
+   * @throws dev.featurex.runtime.StateDictMismatchException for weights that do not fit the model
    * @throws UncheckedIOException when the weights cannot be read
    */
   static synchronized Loaded get(String model, Path weights, Map<String, String> nodes) {
@@ -65,12 +68,53 @@ final class ExtractorHolder {
       throw new UncheckedIOException("cannot load --weights " + weights + ": " + e.getMessage(), e);
     }
     m.eval();
-    FeatureExtractor extractor =
-        FeatureExtraction.createFeatureExtractor(
-            m, ExtractorOptions.builder().returnNodes(nodes).suppressDiffWarning(true).build());
+    FeatureExtractor extractor;
+    try {
+      extractor =
+          FeatureExtraction.createFeatureExtractor(
+              m, ExtractorOptions.builder().returnNodes(nodes).suppressDiffWarning(true).build());
+    } catch (IllegalArgumentException e) {
+      throw nodeRefusal(model, m, nodes, e);
+    }
     current = new Loaded(key, m, extractor, System.nanoTime() - start);
     loads++;
     return current;
+  }
+
+  /**
+   * Why the extractor refused {@code nodes}, in the job's words: the first node that no node of the
+   * model answers, with the closest names, or the extractor's own message (a runaway pattern).
+   */
+  private static JobException nodeRefusal(
+      String model, Module m, Map<String, String> nodes, IllegalArgumentException e) {
+    List<String> names =
+        FeatureExtraction.getGraphNodeNames(
+                m, ExtractorOptions.builder().suppressDiffWarning(true).build())
+            .eval();
+    for (String node : nodes.keySet()) {
+      boolean present;
+      try {
+        present = ReturnNodes.isPresent(node, names);
+      } catch (IllegalArgumentException tooComplex) {
+        return new JobException(JobException.Kind.USAGE, "--nodes: " + tooComplex.getMessage(), e);
+      }
+      if (!present) {
+        String hint = Suggestions.didYouMean(node, names);
+        return new JobException(
+            JobException.Kind.USAGE,
+            "--nodes: \""
+                + node
+                + "\" is not a node of "
+                + model
+                + ", nor a module holding nodes; "
+                + (hint.isEmpty() ? "" : hint + " ")
+                + "(featurex nodes "
+                + model
+                + " lists the node names)",
+            e);
+      }
+    }
+    return new JobException(JobException.Kind.USAGE, "--nodes: " + e.getMessage(), e);
   }
 
   /** How many times this JVM has loaded a model (for tests: once per executor). */

@@ -51,6 +51,9 @@ final class ImageFiles implements Serializable {
     if (status.isDirectory()) {
       throw new IOException("it is a directory");
     }
+    if (status.getLen() == 0) {
+      throw new IOException("the file is empty (0 bytes)");
+    }
     if (status.getLen() > MAX_BYTES) {
       throw new IOException(
           "the file has " + status.getLen() + " bytes, more than the limit of " + MAX_BYTES);

@@ -55,14 +55,16 @@ public final class ModelCatalog {
   /**
    * The model named {@code name}.
    *
-   * @throws IllegalArgumentException with the closest names, when the zoo has none of that name
+   * @throws JobException ({@link JobException.Kind#USAGE}) with the closest names, when the zoo has
+   *     none of that name
    */
   public static Spec require(String name) {
     return find(name)
         .orElseThrow(
             () -> {
               List<String> closest = Suggestions.closest(name, names());
-              return new IllegalArgumentException(
+              return new JobException(
+                  JobException.Kind.USAGE,
                   "unknown --model \""
                       + name
                       + "\""

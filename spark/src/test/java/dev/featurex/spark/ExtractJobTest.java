@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.featurex.images.Preprocessing;
 import dev.featurex.models.ResNet;
 import dev.featurex.runtime.StateDict;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -22,6 +26,7 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.Type;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.bytedeco.pytorch.LinearImpl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -100,7 +105,7 @@ class ExtractJobTest {
 
     assertThat(summary.partitions()).isEqualTo(3);
     assertThat(summary.stages().images()).isEqualTo(IMAGES);
-    assertThat(summary.stages().failures()).isEqualTo(2);
+    assertThat(summary.stages().failures()).isEqualTo(broken.size());
     assertThat(summary.stages().extractNanos()).isGreaterThan(0L);
     assertThat(summary.stages().writeNanos()).isGreaterThan(0L); // the rows' Parquet encoding
     assertThat(summary.stages().waitNanos()).isEqualTo(0L); // --forward task: no shared thread
@@ -108,11 +113,15 @@ class ExtractJobTest {
     assertThat(ExtractorHolder.loads() - loadsBefore).isEqualTo(1);
 
     Map<String, Row> rows = read(out);
-    assertThat(rows).hasSize(IMAGES + 2);
+    assertThat(rows).hasSize(IMAGES + broken.size());
     for (Path bad : broken) {
       Row row = rows.get(bad.toString());
-      assertThat(row.<String>getAs("error")).contains("cannot decode image");
       assertThat(row.<Object>getAs("embedding")).isNull();
+      assertThat(row.<String>getAs("error"))
+          .contains(
+              bad.getFileName().toString().equals("empty.jpg")
+                  ? "cannot read image file:" + bad + ": the file is empty (0 bytes)"
+                  : "cannot decode image");
     }
     Map<String, Map<String, SingleJvmReference.Feature>> expected =
         SingleJvmReference.features(
@@ -152,7 +161,9 @@ class ExtractJobTest {
       lines.add(images.relativize(p).toString());
     }
     lines.add("");
+    lines.add("# a comment, skipped as the command line skips it");
     lines.add("missing.png");
+    lines.add("empty.jpg");
     Files.write(list, lines);
     Path out = dir.resolve("out-list");
     JobSummary summary =
@@ -171,13 +182,19 @@ class ExtractJobTest {
                 "--output=" + out));
     assertThat(summary.stages().images()).isEqualTo(12);
     Map<String, Row> rows = read(out);
-    assertThat(rows).hasSize(13);
-    Row missing = rows.values().stream().filter(r -> r.getAs("error") != null).findFirst().get();
-    assertThat(missing.<String>getAs("path")).isEqualTo("missing.png");
-    assertThat(missing.<String>getAs("error")).contains("cannot read image missing.png");
+    assertThat(rows).hasSize(14);
+    assertThat(rows.get("missing.png").<String>getAs("error"))
+        .contains("cannot read image missing.png");
+    assertThat(rows.get("empty.jpg").<String>getAs("error"))
+        .isEqualTo("cannot read image empty.jpg: the file is empty (0 bytes)");
 
     Map<String, Row> byAbsolute = new HashMap<>();
-    rows.forEach((path, row) -> byAbsolute.put(images.resolve(path).toString(), row));
+    rows.forEach(
+        (path, row) -> {
+          if (row.getAs("error") == null) {
+            byAbsolute.put(images.resolve(path).toString(), row);
+          }
+        });
     Map<String, Map<String, SingleJvmReference.Feature>> expected =
         SingleJvmReference.features(
             loaded(weights),
@@ -192,38 +209,133 @@ class ExtractJobTest {
 
   @Test
   void badOptionsFailOnTheDriverWithTheFix() throws IOException {
-    IllegalArgumentException node = refused("resnet18", "layer4.1.rleu", dir.resolve("never"));
-    assertThat(node).hasMessageThat().contains("Did you mean");
-    assertThat(node).hasMessageThat().contains("layer4.1.relu");
+    JobException node = refused("--nodes", "layer4.1.rleu");
+    assertThat(node.kind()).isEqualTo(JobException.Kind.USAGE);
+    assertThat(node)
+        .hasMessageThat()
+        .startsWith(
+            "--nodes: \"layer4.1.rleu\" is not a node of resnet18, nor a module holding nodes;"
+                + " did you mean \"layer4.1.relu\"");
+    assertThat(node).hasMessageThat().doesNotContain("getGraphNodeNames");
+
+    JobException model = refused("--model", "resnet19");
+    assertThat(model.kind()).isEqualTo(JobException.Kind.USAGE);
+    assertThat(model).hasMessageThat().contains("resnet18");
 
     Path existing = Files.createDirectories(dir.resolve("existing"));
-    assertThat(refused("resnet18", "avgpool", existing))
+    JobException output = refused("--output", existing.toString());
+    assertThat(output.kind()).isEqualTo(JobException.Kind.OUTPUT);
+    assertThat(output)
         .hasMessageThat()
-        .contains("add --overwrite");
+        .isEqualTo(
+            "--output "
+                + existing
+                + " exists, without a _SUCCESS file (a failed or unfinished job's output?); remove"
+                + " it or add --overwrite to replace it");
 
-    assertThat(refused("resnet19", "avgpool", dir.resolve("never")))
+    JobException missing = refused("--weights", dir.resolve("none.pth").toString());
+    assertThat(missing.kind()).isEqualTo(JobException.Kind.WEIGHTS);
+    assertThat(missing)
         .hasMessageThat()
-        .contains("resnet18");
+        .startsWith("--weights " + dir.resolve("none.pth") + " does not exist");
+
+    JobException other = refused("--weights", otherModelsWeights().toString());
+    assertThat(other.kind()).isEqualTo(JobException.Kind.WEIGHTS);
+    assertThat(other).hasMessageThat().contains("does not fit resnet18");
+    assertThat(other).hasMessageThat().contains("Missing key(s) in state_dict: \"conv1.weight\"");
+    assertThat(other.getMessage().lines().count()).isAtMost(DriverCheck.LINES_LIMIT + 1L);
+
+    JobException glob = refused("--glob", "*.tiff");
+    assertThat(glob.kind()).isEqualTo(JobException.Kind.INPUT);
+    assertThat(glob).hasMessageThat().contains("has no file that --glob *.tiff matches");
+
+    JobException table = refused("--input", "", "--input-table", "no_such_table");
+    assertThat(table.kind()).isEqualTo(JobException.Kind.INPUT);
+    assertThat(table).hasMessageThat().contains("no_such_table is not a table");
   }
 
-  /** The driver's refusal of a job on the test images with these options. */
-  private static IllegalArgumentException refused(String model, String nodes, Path output) {
+  /**
+   * What {@code main} prints and returns for a problem the user can fix: one message, its exit
+   * code, nothing on standard output, and no Spark session started (the checks run before it).
+   */
+  @Test
+  void mainPrintsOneMessageAndTheExitCodeBeforeSparkStarts() throws IOException {
+    Path finished = Files.createDirectories(dir.resolve("finished"));
+    Files.writeString(finished.resolve("_SUCCESS"), "");
+    String noWeights = dir.resolve("no.pth").toString();
+    String nowhere = dir.resolve("nowhere").toString();
+    String in = images.toString();
+    // exit code, what the message says, and the options changed (an empty value removes one)
+    Object[][] cases = {
+      {2, "--threads 10000 is more than the limit of 1024", "--threads", "10000"},
+      {2, "--resize must be at least 1, got 0; leave --resize out", "--resize", "0"},
+      {2, "unknown --model \"resnet19\"; did you mean resnet18", "--model", "resnet19"},
+      {2, "--nodes: \"layr4\" is not a node of resnet18", "--nodes", "layr4"},
+      {3, "--weights " + noWeights + " does not exist", "--weights", noWeights},
+      {3, "does not fit resnet18", "--weights", otherModelsWeights().toString()},
+      {4, "--input " + nowhere + " does not exist", "--input", nowhere},
+      {4, "--input-list " + in + " is a directory", "--input", "", "--input-list", in},
+      {5, "--output " + finished + " exists (a finished job's", "--output", finished.toString()},
+    };
+    for (Object[] c : cases) {
+      String[] changes = new String[c.length - 2];
+      for (int k = 2; k < c.length; k++) {
+        changes[k - 2] = (String) c[k];
+      }
+      ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+      ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+      int code =
+          ExtractJob.execute(
+              args(changes),
+              new PrintStream(stdout, true, StandardCharsets.UTF_8),
+              new PrintStream(stderr, true, StandardCharsets.UTF_8));
+      String err = stderr.toString(StandardCharsets.UTF_8);
+      assertThat(err).startsWith("featurex-spark: ");
+      assertThat(err).contains((String) c[1]);
+      assertThat(err).doesNotContain("\tat ");
+      assertThat(err).doesNotContain("Exception");
+      assertThat(code).isEqualTo(c[0]);
+      assertThat(stdout.size()).isEqualTo(0);
+    }
+    assertThat(spark.sparkContext().isStopped()).isFalse(); // execute never reached getOrCreate
+  }
+
+  /**
+   * A job on the test images ({@code resnet18}, {@code avgpool}, to an output that does not exist)
+   * with {@code changes}: option, value, ...; an empty value removes the option.
+   */
+  private static String[] args(String... changes) {
+    Map<String, String> options = new LinkedHashMap<>();
+    options.put("--model", "resnet18");
+    options.put("--weights", weights.toString());
+    options.put("--nodes", "avgpool");
+    options.put("--input", images.toString());
+    options.put("--output", dir.resolve("never").toString());
+    for (int k = 0; k < changes.length; k += 2) {
+      if (changes[k + 1].isEmpty()) {
+        options.remove(changes[k]);
+      } else {
+        options.put(changes[k], changes[k + 1]);
+      }
+    }
+    List<String> args = new ArrayList<>();
+    options.forEach((name, value) -> args.add(name + "=" + value));
+    return args.toArray(String[]::new);
+  }
+
+  /** The driver's refusal of the job of {@link #args} with {@code changes}. */
+  private static JobException refused(String... changes) {
     return assertThrows(
-        IllegalArgumentException.class,
-        () ->
-            ExtractJob.run(
-                spark,
-                ExtractOptions.parse(
-                    "--model",
-                    model,
-                    "--weights",
-                    weights.toString(),
-                    "--nodes",
-                    nodes,
-                    "--input",
-                    images.toString(),
-                    "--output",
-                    output.toString())));
+        JobException.class, () -> ExtractJob.run(spark, ExtractOptions.parse(args(changes))));
+  }
+
+  /** A checkpoint of another model: a linear layer's weight and bias. */
+  private static Path otherModelsWeights() throws IOException {
+    Path file = dir.resolve("linear.safetensors");
+    if (!Files.exists(file)) {
+      StateDict.save(new LinearImpl(3, 2), file);
+    }
+    return file;
   }
 
   private static void compare(

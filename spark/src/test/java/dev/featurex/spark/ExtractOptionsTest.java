@@ -125,6 +125,76 @@ class ExtractOptionsTest {
   }
 
   @Test
+  void zeroIsRefusedLikeANegativeValueAndAbsenceIsTheDefault() {
+    String[][] cases = {
+      {"--resize", "leave --resize out for the model's resize"},
+      {"--crop", "leave --crop out for the model's crop"},
+      {"--partitions", "leave --partitions out for a count chosen from the number of images"},
+      {"--threads", "leave --threads out for spark.task.cpus (--forward task)"},
+    };
+    for (String[] c : cases) {
+      for (String value : new String[] {"0", "-3"}) {
+        assertThat(
+                assertThrows(
+                    IllegalArgumentException.class, () -> parse("--input", "a", c[0], value)))
+            .hasMessageThat()
+            .isEqualTo(
+                c[0]
+                    + " must be at least 1, got "
+                    + value
+                    + "; "
+                    + c[1]
+                    + (c[0].equals("--threads")
+                        ? " or the executor's cores (--forward executor)"
+                        : ""));
+      }
+    }
+    ExtractOptions absent = parse("--input", "a");
+    assertThat(absent.crop()).isEqualTo(0); // the model's
+    assertThat(absent.partitions()).isEqualTo(0); // chosen by the job
+    assertThat(absent.threads()).isEqualTo(0); // chosen by --forward
+    ExtractOptions given = parse("--input", "a", "--resize=1", "--crop=1", "--partitions=1");
+    assertThat(List.of(given.resize(), given.crop(), given.partitions())).containsExactly(1, 1, 1);
+  }
+
+  @Test
+  void threadsAreBoundedUpFront() {
+    assertThat(parse("--input", "a", "--threads", "1024").threads())
+        .isEqualTo(ExtractOptions.MAX_THREADS);
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class, () -> parse("--input", "a", "--threads", "10000")))
+        .hasMessageThat()
+        .isEqualTo(
+            "--threads 10000 is more than the limit of 1024 torch threads per forward call; give"
+                + " at most the cores of an executor, or leave --threads out for spark.task.cpus"
+                + " (--forward task) or the executor's cores (--forward executor)");
+    // the record holds the bound too, not only the parser
+    ExtractOptions o = parse("--input", "a");
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new ExtractOptions(
+                o.model(),
+                o.weights(),
+                o.nodes(),
+                o.batch(),
+                1025,
+                o.forward(),
+                o.pooling(),
+                o.resize(),
+                o.crop(),
+                o.interpolation(),
+                o.input(),
+                o.pathColumn(),
+                o.glob(),
+                o.output(),
+                o.partitions(),
+                o.overwrite(),
+                o.master()));
+  }
+
+  @Test
   void keysBecomeColumnsWithoutClashes() {
     OutputSchema schema = new OutputSchema(List.of("layer4.1.relu", "embedding"));
     assertThat(schema.structType().fieldNames())

@@ -40,7 +40,10 @@ final class TestImages {
     return paths;
   }
 
-  /** A JPEG cut in the middle of its data, and a text file named like a JPEG. */
+  /**
+   * A JPEG cut in the middle of its data, a text file named like a JPEG, and an empty file named
+   * like one (Spark's scan of a folder leaves empty files out; the job must not).
+   */
   static List<Path> writeBroken(Path dir) throws IOException {
     BufferedImage image = picture(64, 48, new Random(7));
     Path whole = dir.resolve("whole.tmp");
@@ -51,7 +54,9 @@ final class TestImages {
     Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
     Path text = dir.resolve("notes.jpg");
     Files.writeString(text, "not an image\n");
-    return List.of(text, truncated);
+    Path empty = dir.resolve("empty.jpg");
+    Files.write(empty, new byte[0]);
+    return List.of(empty, text, truncated);
   }
 
   private static BufferedImage picture(int width, int height, Random random) {
