@@ -41,8 +41,6 @@ final class StateDictTargets {
       tensor = buffers.find(key);
       tensor = tensor != null ? tensor : parameters.find(key);
       if (tensor != null) {
-        // find() points into a dict of this object: a handle of its own outlives it.
-        tensor = new Tensor(tensor);
         found.put(key, tensor);
       }
     }

@@ -1,7 +1,9 @@
 package dev.featurex.spark;
 
+import dev.featurex.graph.ReturnNodes;
 import dev.featurex.images.Interpolation;
 import dev.featurex.runtime.Pooling;
+import dev.featurex.runtime.Threads;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,11 +61,8 @@ public record ExtractOptions(
 
   private static final long serialVersionUID = 1L;
 
-  /**
-   * The most {@code --threads} the job takes: far more than any machine's cores, and far below the
-   * thread counts that exhaust a JVM's native memory (10,000 OpenMP threads kill it).
-   */
-  public static final int MAX_THREADS = 1024;
+  /** The most {@code --threads} the job takes: {@link Threads#MAX}, as the command line. */
+  public static final int MAX_THREADS = Threads.MAX;
 
   /** The file names {@link InputKind#FILES} takes by default: the formats the decoder reads. */
   public static final String DEFAULT_GLOB = "*.{jpg,jpeg,png,bmp,gif,JPG,JPEG,PNG,BMP,GIF}";
@@ -276,21 +275,27 @@ public record ExtractOptions(
    * {@code layer4,avgpool:embedding} as {@code {layer4=layer4, avgpool=embedding}}: each node with
    * its key, the node's own name when no key is given.
    *
-   * @throws IllegalArgumentException for an empty name or key, or a node or key given twice
+   * @throws IllegalArgumentException for an empty name or key, white space around {@code ':'}, more
+   *     than one {@code ':'}, or a node or key given twice
    */
   public static Map<String, String> parseNodes(String spec) {
     Map<String, String> nodes = new LinkedHashMap<>();
     for (String item : spec.split(",", -1)) {
-      String entry = item.trim();
-      int colon = entry.lastIndexOf(':');
-      String node = colon < 0 ? entry : entry.substring(0, colon).trim();
-      String key = colon < 0 ? entry : entry.substring(colon + 1).trim();
-      if (node.isEmpty() || key.isEmpty()) {
+      ReturnNodes.Request request;
+      try {
+        // The command line's rules, as @ExtractFeatures's: no white space around ':'.
+        request = ReturnNodes.parse(item.trim());
+      } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "--nodes \""
                 + spec
-                + "\" has an empty node or key; write NODE or NODE:KEY, comma-separated");
+                + "\": "
+                + e.getMessage()
+                + "; write NODE or NODE:KEY, comma-separated",
+            e);
       }
+      String node = request.node();
+      String key = request.key();
       if (nodes.containsKey(node)) {
         throw new IllegalArgumentException("--nodes names \"" + node + "\" twice");
       }

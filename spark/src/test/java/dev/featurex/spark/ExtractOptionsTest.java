@@ -68,6 +68,11 @@ class ExtractOptionsTest {
             assertThrows(IllegalArgumentException.class, () -> ExtractOptions.parseNodes("a,,b")))
         .hasMessageThat()
         .contains("empty node");
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class, () -> ExtractOptions.parseNodes("avgpool: emb")))
+        .hasMessageThat()
+        .contains("the key \" emb\" starts or ends with white space");
   }
 
   @Test
