@@ -8,6 +8,8 @@ import dev.featurex.cli.output.OutputFormat;
 import dev.featurex.images.BatchLoader;
 import dev.featurex.images.ImageBatch;
 import dev.featurex.images.ImageFailure;
+import dev.featurex.runtime.execute.NodeExecutionException;
+import dev.featurex.runtime.execute.NotATensorException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -158,6 +160,9 @@ final class ExtractRun {
   private FeatureBatch run(ImageBatch batch) {
     try {
       return extraction.run(batch);
+    } catch (NotATensorException e) {
+      throw new CliException(
+          ExitCodes.USAGE, "--nodes: " + e.getMessage() + "; nothing written", e);
     } catch (RuntimeException e) {
       if (cancelled) {
         throw interrupted();
@@ -168,7 +173,10 @@ final class ExtractRun {
               + batch.sources().get(0).name()
               + ": "
               + e.getMessage()
-              + "; nothing written (a smaller --crop than the model allows?)",
+              + "; nothing written"
+              + (e instanceof NodeExecutionException
+                  ? " (a smaller --crop than the model allows?)"
+                  : ""),
           e);
     }
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.featurex.cli.support.Cli;
 import dev.featurex.cli.support.Cli.Result;
 import dev.featurex.cli.support.Fixtures;
+import dev.featurex.models.ShuffleNetV2;
 import dev.featurex.runtime.StateDict;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -229,5 +230,36 @@ class ExtractOutputTest {
         "a batch of 100000000 images is too large: batch x 3 x crop x crop floats must fit in one"
             + " Java array, so at most 699050 images of 3 x 32 x 32; use a smaller batch",
         extractWith(missing, "avgpool", o, "--batch", "100000000"));
+  }
+
+  @Test
+  void aNodeThatComputesNoTensorIsAUsageErrorNamingTheNodesToRequest() throws IOException {
+    Path weights = out.resolve("shufflenet.safetensors");
+    StateDict.save(ShuffleNetV2.shufflenet_v2_x0_5(), weights);
+    Path output = out.resolve("halves.npy");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "extract",
+                "shufflenet_v2_x0_5",
+                "--weights",
+                weights.toString(),
+                "--nodes",
+                "stage3.4.chunk",
+                "--input",
+                images.toString(),
+                "--output",
+                output.toString()));
+    args.addAll(SMALL);
+    // The header line first (the run starts), then the refusal at the first batch.
+    Result r = Cli.run(args.toArray(String[]::new));
+    assertWithMessage(r.toString()).that(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertWithMessage(r.toString())
+        .that(r.err().lines().reduce((a, b) -> b).orElse(""))
+        .isEqualTo(
+            "featurex extract: --nodes: node \"stage3.4.chunk\" computes a org.bytedeco.pytorch.TensorVector, not a"
+                + " Tensor: only tensor nodes can be returned; request a node that reads it instead"
+                + " (stage3.4.getitem, stage3.4.getitem_1); nothing written");
+    assertThat(Files.exists(output)).isFalse();
   }
 }

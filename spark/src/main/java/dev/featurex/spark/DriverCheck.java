@@ -3,6 +3,7 @@ package dev.featurex.spark;
 import dev.featurex.runtime.StateDictFormatException;
 import dev.featurex.runtime.StateDictMismatchException;
 import dev.featurex.runtime.execute.NodeExecutionException;
+import dev.featurex.runtime.execute.NotATensorException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,6 +59,8 @@ final class DriverCheck {
       probe =
           BatchFeatures.run(
               loaded.extractor(), options.pooling(), new float[3 * crop * crop], 1, crop, crop);
+    } catch (NotATensorException e) {
+      throw new JobException(JobException.Kind.USAGE, "--nodes: " + e.getMessage(), e);
     } catch (NodeExecutionException | IllegalStateException e) {
       throw new JobException(
           JobException.Kind.USAGE,

@@ -297,15 +297,7 @@ public final class GraphExecutor {
         readers.add(reader.name());
       }
     }
-    throw new IllegalStateException(
-        "node \""
-            + graph.nodes().get(node).name()
-            + "\" computes a "
-            + value.getClass().getName()
-            + ", not a Tensor: only tensor nodes can be returned"
-            + (readers.isEmpty()
-                ? ""
-                : "; request a node that reads it instead (" + String.join(", ", readers) + ")"));
+    throw new NotATensorException(graph.nodes().get(node).name(), value.getClass(), readers);
   }
 
   /** Gives the caller's scope, if any, ownership of the results. */

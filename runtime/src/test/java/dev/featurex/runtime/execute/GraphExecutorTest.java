@@ -169,10 +169,12 @@ class GraphExecutorTest {
 
   @Test
   void aNonTensorNodeCannotBeReturned() {
-    IllegalStateException e =
+    NotATensorException e =
         assertThrows(
-            IllegalStateException.class,
+            NotATensorException.class,
             () -> executor("n", 6).execute(new RecordingProgram(), torch.ones(2)));
+    assertThat(e.node()).isEqualTo("n");
+    assertThat(e.readers()).containsExactly("m");
     assertThat(e)
         .hasMessageThat()
         .isEqualTo(
