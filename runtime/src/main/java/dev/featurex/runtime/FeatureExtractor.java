@@ -28,8 +28,9 @@ import org.bytedeco.pytorch.Tensor;
  *   <li>Intermediate tensors are freed before {@code forward} returns (see {@link GraphExecutor});
  *       the returned ones belong to the caller's {@link PointerScope} if one is open.
  *   <li>In eval mode with gradients off it applies the {@link Optimization}s it was made with
- *       ({@link ExtractorOptions#optimizations()}, all by default): folded batch norms, in-place
- *       activations and adds, each intermediate freed after its last use.
+ *       ({@link ExtractorOptions#optimizations()}; {@link Optimization#defaults()} unless set:
+ *       in-place activations and adds, each intermediate freed after its last use, max pooling in
+ *       the faster layout; batch-norm folding and oneDNN's convolution kernel only when asked for).
  *   <li>Thread-safe: {@code forward} reads only immutable state, so one extractor may serve many
  *       threads at once (switching modes while another thread runs {@code forward} is not
  *       synchronized, as in libtorch).

@@ -27,10 +27,11 @@ public enum Optimization {
    * ({@code w * gamma / sqrt(var + eps)}, {@code (b - mean) * gamma / sqrt(var + eps) + beta},
    * computed in float64), unless the convolution's own output is requested or read elsewhere. The
    * extractor holds the folded weights and rebuilds them when the model's weights or statistics
-   * change (tensor version counters), or when one is replaced by another tensor. A batch norm in
-   * training mode, without running statistics, or after a convolution whose padding mode is not
-   * zeros runs unfolded. Not among the {@link #defaults()}: the features differ from {@code
-   * forward}'s by rounding.
+   * change (tensor version counters, and the running statistics' values, which a forward in
+   * training mode updates without moving their version), or when one is replaced by another tensor.
+   * A batch norm in training mode, without running statistics, or after a convolution whose padding
+   * mode is not zeros runs unfolded. Not among the {@link #defaults()}: the features differ from
+   * {@code forward}'s by rounding.
    */
   FOLD_BATCH_NORM,
 

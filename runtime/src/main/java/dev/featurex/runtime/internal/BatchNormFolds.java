@@ -14,9 +14,10 @@ import org.bytedeco.pytorch.Tensor;
  *
  * <p>Folded weights are made on first use and made again when one of the tensors they come from
  * changes: in place (its version counter moved: {@code copy_}, an optimizer step, {@code
- * StateDict.load}) or by being replaced in the module. A pair runs unfolded, as {@code forward}
- * runs it, while folding is off, while its batch norm is in training mode, or when it cannot be
- * folded at all ({@link FoldedConvolution#make}).
+ * StateDict.load}), by being replaced in the module, or, for the running statistics, by a forward
+ * in training mode (which moves no version counter: their values are compared). A pair runs
+ * unfolded, as {@code forward} runs it, while folding is off, while its batch norm is in training
+ * mode, or when it cannot be folded at all ({@link FoldedConvolution#make}).
  *
  * <p>Thread-safe: folded weights are immutable and published atomically; two threads that find them
  * stale at once may both rebuild them, with the same result.

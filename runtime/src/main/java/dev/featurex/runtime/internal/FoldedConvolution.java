@@ -14,7 +14,8 @@ import org.bytedeco.pytorch.global.torch;
  * {@code (b - mean) * s + beta}, where {@code s = gamma / sqrt(var + eps)}, computed in float64 and
  * rounded once to the weights' type; in eval mode this is what the two modules compute, up to
  * rounding. Immutable; it remembers the tensors it was made from (their identity and version
- * counter), so that {@link #stale} sees any change.
+ * counter) and the running statistics' values, so that {@link #stale} sees any change: libtorch's
+ * batch norm updates its running statistics in training mode without moving their version counters.
  *
  * <p>A pair that cannot be folded ({@link #foldable()} false) runs unfolded for good: a batch norm
  * without running statistics, a padding mode other than zeros, weights that are not floating point
@@ -24,6 +25,7 @@ final class FoldedConvolution {
 
   private final Tensor[] madeFrom;
   private final long[] versions;
+  private final Tensor[] statistics;
   private final Tensor weight;
   private final TensorOptional bias;
   private final ConvolutionGeometry geometry;
@@ -31,11 +33,13 @@ final class FoldedConvolution {
   private FoldedConvolution(
       Tensor[] madeFrom,
       long[] versions,
+      Tensor[] statistics,
       Tensor weight,
       TensorOptional bias,
       ConvolutionGeometry geometry) {
     this.madeFrom = madeFrom;
     this.versions = versions;
+    this.statistics = statistics;
     this.weight = weight;
     this.bias = bias;
     this.geometry = geometry;
@@ -63,8 +67,10 @@ final class FoldedConvolution {
   }
 
   /**
-   * Whether a source tensor changed since this was made: another tensor in its place, or the same
-   * one written in place. A pair that cannot be folded stays so.
+   * Whether a source tensor changed since this was made: another tensor in its place, the same one
+   * written in place, or running statistics of other values (a forward in training mode updates
+   * them without moving their version: compared by value, {@code C} numbers each). A pair that
+   * cannot be folded stays so.
    */
   boolean stale(Tensor[] sources) {
     if (!foldable()) {
@@ -80,7 +86,7 @@ final class FoldedConvolution {
         return true;
       }
     }
-    return false;
+    return !torch.equal(sources[4], statistics[0]) || !torch.equal(sources[5], statistics[1]);
   }
 
   /** The folded convolution of {@code input}. */
@@ -106,7 +112,7 @@ final class FoldedConvolution {
    * retained past it, everything else is freed with it.
    */
   static FoldedConvolution make(Conv2dImpl convolution, BatchNorm2dImpl norm, Tensor[] sources) {
-    FoldedConvolution unfoldable = new FoldedConvolution(null, null, null, null, null);
+    FoldedConvolution unfoldable = new FoldedConvolution(null, null, null, null, null, null);
     ConvolutionGeometry geometry = ConvolutionGeometry.of(convolution);
     Tensor w = sources[0];
     Tensor mean = sources[4];
@@ -151,6 +157,7 @@ final class FoldedConvolution {
     return new FoldedConvolution(
         madeFrom,
         versions,
+        new Tensor[] {mean.clone().retainReference(), var.clone().retainReference()},
         weight.retainReference(),
         new TensorOptional(shift.to(type)).retainReference(),
         geometry);

@@ -267,6 +267,17 @@ class InferenceOptimizationsTest {
       assertSame("head, bn2 training", optimized.forward(x).head(), trained, true);
       restore(model, start);
       assertSame("dynamic head, bn2 training", dynamic.forward(x).get("head"), trained, true);
+      norm.train(false);
+      // A forward of the whole model in training mode moves the running statistics (without
+      // moving their version counters): folds made before must be made again.
+      assertSame("head before training", optimized.forward(x).head(), model.forward(x), true);
+      assertSame("dynamic before training", dynamic.forward(x).get("head"), model.forward(x), true);
+      model.train(true);
+      model.forward(torch.randn(4, 3, 4, 4).mul(new org.bytedeco.pytorch.Scalar(3.0)));
+      model.eval();
+      Tensor afterTraining = model.forward(x);
+      assertSame("head after training", optimized.forward(x).head(), afterTraining, true);
+      assertSame("dynamic after training", dynamic.forward(x).get("head"), afterTraining, true);
     }
   }
 }
