@@ -55,7 +55,7 @@ class BadInputsTest {
   }
 
   @Test
-  void aFreedInputIsRefusedBeforeAnythingRuns() {
+  void aFreedOrUndefinedInputIsRefusedBeforeAnythingRuns() {
     try (PointerScope scope = new PointerScope();
         NoGradGuard noGrad = new NoGradGuard()) {
       FeatureExtractor extractor = FeatureExtraction.createFeatureExtractor(model(), List.of("1"));
@@ -66,6 +66,13 @@ class BadInputsTest {
       assertThat(e).hasMessageThat().isEqualTo("input 0 (x) is null");
       assertThrows(IllegalArgumentException.class, () -> extractor.forward((Tensor) null));
       assertThrows(IllegalArgumentException.class, () -> extractor.forward());
+      IllegalArgumentException undefined =
+          assertThrows(IllegalArgumentException.class, () -> extractor.forward(new Tensor()));
+      assertThat(undefined)
+          .hasMessageThat()
+          .isEqualTo(
+              "input 0 (x) is an undefined tensor (new Tensor() holds no data); pass a tensor with"
+                  + " values");
     }
   }
 

@@ -5,6 +5,7 @@ import dev.featurex.graph.GraphNode;
 import dev.featurex.graph.InferencePlan;
 import dev.featurex.graph.NodeTraits;
 import dev.featurex.graph.ReturnNodes.Selection;
+import dev.featurex.runtime.internal.FeatureScope;
 import dev.featurex.runtime.internal.GraphProgram;
 import dev.featurex.runtime.internal.InferenceState;
 import dev.featurex.runtime.internal.Optimizations;
@@ -272,10 +273,7 @@ public final class GraphExecutor {
               + inputs.length);
     }
     for (int i = 0; i < inputs.length; i++) {
-      if (inputs[i] == null || inputs[i].isNull()) {
-        throw new IllegalArgumentException(
-            "input " + i + " (" + graph.nodes().get(placeholders[i]).name() + ") is null");
-      }
+      FeatureScope.requireInput(inputs[i], i, graph.nodes().get(placeholders[i]).name());
     }
   }
 

@@ -108,11 +108,19 @@ public final class FeatureScope implements AutoCloseable {
    * @param input the caller's tensor
    * @param index its position among {@code forward}'s inputs
    * @param name its parameter name (the graph's placeholder)
-   * @throws IllegalArgumentException when {@code input} is null or freed
+   * @throws IllegalArgumentException when {@code input} is null, freed or undefined
    */
   public static void requireInput(Tensor input, int index, String name) {
     if (input == null || input.isNull()) {
       throw new IllegalArgumentException("input " + index + " (" + name + ") is null");
+    }
+    if (!input.defined()) {
+      throw new IllegalArgumentException(
+          "input "
+              + index
+              + " ("
+              + name
+              + ") is an undefined tensor (new Tensor() holds no data); pass a tensor with values");
     }
   }
 }
