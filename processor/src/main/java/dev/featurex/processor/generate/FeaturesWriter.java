@@ -139,7 +139,10 @@ final class FeaturesWriter {
             .build());
     CodeBlock parts =
         ids.stream()
-            .map(id -> CodeBlock.of("$S + $N", id + "=", id))
+            .map(
+                id ->
+                    CodeBlock.of(
+                        "$S + $T.describe($N)", id + "=", ExtractorWriter.FEATURE_SCOPE, id))
             .collect(CodeBlock.joining(" + \", \" + "));
     type.addMethod(
         MethodSpec.methodBuilder("toString")

@@ -1,6 +1,8 @@
 package dev.featurex.runtime.internal;
 
+import dev.featurex.runtime.weights.DType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -122,5 +124,26 @@ public final class FeatureScope implements AutoCloseable {
               + name
               + ") is an undefined tensor (new Tensor() holds no data); pass a tensor with values");
     }
+  }
+
+  /**
+   * A feature as a features record's {@code toString} shows it: its type and sizes ({@code Float[2,
+   * 64, 8, 8]}), or {@code null}, {@code freed} (closed) or {@code undefined}.
+   */
+  public static String describe(Tensor feature) {
+    if (feature == null) {
+      return "null";
+    }
+    if (feature.isNull()) {
+      return "freed";
+    }
+    if (!feature.defined()) {
+      return "undefined";
+    }
+    String type =
+        DType.of(feature.scalar_type())
+            .map(DType::torchName)
+            .orElse("scalar type " + feature.scalar_type().value);
+    return type + Arrays.toString(feature.sizes().vec().get());
   }
 }

@@ -36,10 +36,17 @@ class ScaledNetTest {
       Tensor x = torch.randn(5, 4);
       for (int round = 0; round < 2; round++) {
         Tensor expected = model.forward(x);
+        ScaledNetFeatures shown;
         try (ScaledNetFeatures f = typed.forward(x)) {
           assertThat(torch.allclose(f.logits(), expected)).isTrue();
           assertThat(torch.equal(f.weight(), model.named_parameters().get("weight"))).isTrue();
+          assertThat(f.toString())
+              .isEqualTo(
+                  "ScaledNetFeatures[weight=float32[4], centered=float32[5, 4], logits=float32[5, 3]]");
+          shown = f;
         }
+        assertThat(shown.toString())
+            .isEqualTo("ScaledNetFeatures[weight=freed, centered=freed, logits=freed]");
         Map<String, Tensor> out = dynamic.forward(x);
         assertThat(torch.allclose(out.get("fc"), expected)).isTrue();
         Weights.perturb(model, 7 + round);
