@@ -1,5 +1,7 @@
 package dev.featurex.runtime;
 
+import java.util.List;
+
 /**
  * A {@link LoadMode#STRICT} load found a state dict that does not fit the model. The message lists
  * every problem at once, in PyTorch's words ({@code Error(s) in loading state_dict for ResNet:
@@ -28,5 +30,32 @@ public final class StateDictMismatchException extends RuntimeException {
    */
   public LoadResult problems() {
     return problems;
+  }
+
+  /**
+   * The message cut for a terminal or a log line ({@link #abbreviate}): a ResNet-50 checkpoint
+   * given to ResNet-18 lists 150 keys.
+   */
+  public String abbreviatedMessage(int maxLines, int maxLineLength) {
+    return abbreviate(getMessage(), maxLines, maxLineLength);
+  }
+
+  /**
+   * The first {@code maxLines} lines of {@code message}, each cut at {@code maxLineLength}
+   * characters (then {@code " ..."}), followed by how many lines were left out.
+   */
+  public static String abbreviate(String message, int maxLines, int maxLineLength) {
+    List<String> lines = message.lines().toList();
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < Math.min(lines.size(), maxLines); i++) {
+      String line = lines.get(i);
+      text.append(i == 0 ? "" : "\n")
+          .append(
+              line.length() <= maxLineLength ? line : line.substring(0, maxLineLength) + " ...");
+    }
+    if (lines.size() > maxLines) {
+      text.append("\n\t... and ").append(lines.size() - maxLines).append(" more lines");
+    }
+    return text.toString();
   }
 }

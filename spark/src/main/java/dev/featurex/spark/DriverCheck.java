@@ -44,7 +44,7 @@ final class DriverCheck {
               + " does not fit "
               + options.model()
               + " (is it another model's checkpoint?): "
-              + abbreviate(e.getMessage()),
+              + e.abbreviatedMessage(LINES_LIMIT, LINE_LIMIT),
           e);
     } catch (UncheckedIOException e) {
       String why =
@@ -78,23 +78,5 @@ final class DriverCheck {
     } catch (IllegalArgumentException e) {
       throw new JobException(JobException.Kind.USAGE, e.getMessage(), e);
     }
-  }
-
-  /**
-   * The first {@link #LINES_LIMIT} lines of {@code message}, each cut at {@link #LINE_LIMIT}
-   * characters, and how many lines were left out.
-   */
-  static String abbreviate(String message) {
-    List<String> lines = message.lines().toList();
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < Math.min(lines.size(), LINES_LIMIT); i++) {
-      String line = lines.get(i);
-      text.append(i == 0 ? "" : "\n")
-          .append(line.length() <= LINE_LIMIT ? line : line.substring(0, LINE_LIMIT) + " ...");
-    }
-    if (lines.size() > LINES_LIMIT) {
-      text.append("\n\t... and ").append(lines.size() - LINES_LIMIT).append(" more lines");
-    }
-    return text.toString();
   }
 }

@@ -367,22 +367,9 @@ public final class Extraction {
     }
   }
 
-  /**
-   * A long message cut for a terminal: each line to {@link #LINE_LIMIT} characters, and at most
-   * {@link #LINES_LIMIT} lines (a ResNet-50 checkpoint given to ResNet-18 lists 150 keys).
-   */
+  /** A long message cut for a terminal ({@link StateDictMismatchException#abbreviate}). */
   static String abbreviate(String message) {
-    List<String> lines = message.lines().toList();
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < Math.min(lines.size(), LINES_LIMIT); i++) {
-      String line = lines.get(i);
-      text.append(i == 0 ? "" : "\n")
-          .append(line.length() <= LINE_LIMIT ? line : line.substring(0, LINE_LIMIT) + " ...");
-    }
-    if (lines.size() > LINES_LIMIT) {
-      text.append("\n\t... and ").append(lines.size() - LINES_LIMIT).append(" more lines");
-    }
-    return text.toString();
+    return StateDictMismatchException.abbreviate(message, LINES_LIMIT, LINE_LIMIT);
   }
 
   private static String quoteList(List<String> names, String lastSeparator) {
