@@ -183,4 +183,48 @@ class HiddenStateTest {
     assertThat(Traces.generatedSource(compilation, "test.Net_FeatureGraph"))
         .contains("new Scalar(9L)");
   }
+
+  @Test
+  void mutableFieldOfAnObjectHeldByAStaticFieldIsRefused() {
+    // No field path from the model reaches OPTS, so its flag had no guard: Net.OPTS.tanh = true
+    // at run time was ignored.
+    assertError(
+        model(
+            "  static final class Opts { boolean tanh = false; }",
+            "  static final Opts OPTS = new Opts();",
+            "  final ReLUImpl relu = register_module(\"relu\", new ReLUImpl());",
+            "  public Tensor forward(Tensor x) {",
+            "    Tensor y = relu.forward(x);",
+            "    if (OPTS.tanh) y = torch.tanh(y);",
+            "    return y;",
+            "  }"),
+        "if (OPTS.tanh)",
+        "forward reads the field tanh of a Opts, an object made before forward that no field of the"
+            + " model reaches (a static field holds it?); the field is not final, so the graph would"
+            + " keep the value it has at compile time (the value false)",
+        "make the field final, or keep the object in a field of the model");
+  }
+
+  @Test
+  void objectsTheModelReachesOrForwardMakesAreFollowed() {
+    // The model's own options object is guarded by its path; a final field cannot change; an
+    // object forward makes is made again on each call.
+    Compilation compilation =
+        Traces.compile(
+            model(
+                "  static final class Opts { boolean tanh = true; final double gain = 3; }",
+                "  static final Opts SHARED = new Opts();",
+                "  final Opts opts = SHARED;",
+                "  final ReLUImpl relu = register_module(\"relu\", new ReLUImpl());",
+                "  public Tensor forward(Tensor x) {",
+                "    Tensor y = relu.forward(x).mul(new Scalar(SHARED.gain));",
+                "    if (opts.tanh) y = torch.tanh(y);",
+                "    Opts local = new Opts();",
+                "    return local.tanh ? y.neg() : y;",
+                "  }"));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(Traces.names(compilation, "test.Net", "eval"))
+        .containsExactly("x", "relu", "mul", "tanh", "neg")
+        .inOrder();
+  }
 }

@@ -87,6 +87,13 @@ public enum Message {
           + " at compile time (%s) and nothing checks it when the model runs; make it static final,"
           + " or an instance field of the model (the runtime checks the values forward reads from"
           + " the model's fields)"),
+  UNCHECKED_FIELD(
+      Diagnostic.Kind.ERROR,
+      "forward reads the field %s of %s, an object made before forward that no field of the model"
+          + " reaches (a static field holds it?); the field is not final, so the graph would keep"
+          + " the value it has at compile time (%s) and nothing checks it when the model runs; make"
+          + " the field final, or keep the object in a field of the model (the runtime checks the"
+          + " values forward reads from the model's fields)"),
   STEP_LIMIT(
       Diagnostic.Kind.ERROR,
       "tracing stopped after %,d steps: a loop that does not end? Loops must end on values known when tracing (sizes, counts), not on tensors"),

@@ -267,7 +267,8 @@ final class Invocations {
       return module;
     }
     if (env.hasSource(type)) {
-      ObjectValue object = new ObjectValue(type);
+      ObjectValue object =
+          new ObjectValue(type, frame.phase().tracesForward() && !frame.statics().initializing());
       construct(object, type, args, site, frame);
       return object;
     }

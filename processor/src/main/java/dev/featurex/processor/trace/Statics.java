@@ -36,6 +36,11 @@ final class Statics {
    */
   private int initializing;
 
+  /** Whether static initialisers are running (what they make lives on between calls). */
+  boolean initializing() {
+    return initializing > 0;
+  }
+
   /** The value of static field {@code name} of {@code owner} (or a supertype), or null if none. */
   Value read(TypeElement owner, String name, Tree site, Frame frame) {
     VariableElement field = frame.symbols().field(owner, name);
