@@ -161,4 +161,32 @@ class TraceErrorsTest {
         "throw new IllegalStateException",
         "this code throws while being traced");
   }
+
+  @Test
+  void lambdaHeldInAFieldIsNotFollowedInForward() {
+    // Was diagnosed as "traced values outside forward", on the lambda's body.
+    assertError(
+        model(
+            "  private final UnaryOperator<Tensor> act = t -> t.relu().add(t);",
+            "  public Tensor forward(Tensor x) {",
+            "    return act.apply(relu.forward(x));",
+            "  }"),
+        "return act.apply(relu.forward(x));",
+        "the tracer does not follow a lambda made when the model was built (held in a field) and"
+            + " called in forward (\"act.apply(relu.forward(x))\"); declare the lambda in"
+            + " forward, or write it as a method of the class");
+  }
+
+  @Test
+  void streamOverAListIsNotFollowed() {
+    // Was reported as an UnsupportedOperationException of an immutable list.
+    assertError(
+        model(
+            "  private final java.util.List<ReLUImpl> acts = java.util.List.of(relu, relu);",
+            "  public Tensor forward(Tensor x) {",
+            "    return acts.stream().reduce(x, (t, a) -> a.forward(t), (p, q) -> q);",
+            "  }"),
+        "return acts.stream()",
+        "the tracer does not follow streams over a List (\"acts.stream()\"); write a for loop");
+  }
 }

@@ -76,6 +76,24 @@ public enum Message {
       Diagnostic.Kind.ERROR,
       "cannot follow the call %s: %s (the tracer follows modules, Tensor methods, torch.* functions and methods whose source is in the compilation); %s"),
   UNSUPPORTED(Diagnostic.Kind.ERROR, "the tracer does not follow %s; %s"),
+  ENCLOSING_INSTANCE(
+      Diagnostic.Kind.ERROR,
+      "%s reads the enclosing instance (%s.this) of the inner class %s, which the tracer cannot"
+          + " see (javac passes it in a hidden field); pass the value to %s's constructor and keep it"
+          + " in a field of %s, or make %s a static nested class"),
+  MUTABLE_STATIC(
+      Diagnostic.Kind.ERROR,
+      "forward reads the static field %s, which is not final: the graph would keep the value it has"
+          + " at compile time (%s) and nothing checks it when the model runs; make it static final,"
+          + " or an instance field of the model (the runtime checks the values forward reads from"
+          + " the model's fields)"),
+  UNCHECKED_FIELD(
+      Diagnostic.Kind.ERROR,
+      "forward reads the field %s of %s, an object made before forward that no field of the model"
+          + " reaches (a static field holds it?); the field is not final, so the graph would keep"
+          + " the value it has at compile time (%s) and nothing checks it when the model runs; make"
+          + " the field final, or keep the object in a field of the model (the runtime checks the"
+          + " values forward reads from the model's fields)"),
   STEP_LIMIT(
       Diagnostic.Kind.ERROR,
       "tracing stopped after %,d steps: a loop that does not end? Loops must end on values known when tracing (sizes, counts), not on tensors"),

@@ -89,7 +89,7 @@ public final class StructurePhase implements Phase {
   }
 
   @Override
-  public void observe(Instance owner, String field, Value value, Frame frame) {
+  public void observe(Instance owner, String field, Value value, Tree site, Frame frame) {
     // The structure the constructor builds is checked as the module tree.
   }
 

@@ -102,6 +102,9 @@ final class Expressions extends SimpleTreeVisitor<Value, Frame> {
       if (type == frame.clazz() && frame.self() instanceof Instance self) {
         return self.readField(name, tree, frame);
       }
+      if (type != frame.clazz()) {
+        throw enclosingInstance(type, tree, frame); // a field of the outer object, not of this
+      }
     }
     for (TypeElement owner : frame.symbols().staticImportOwners(name, frame.unit())) {
       Value v = frame.statics().read(owner, name, tree, frame);
@@ -128,10 +131,31 @@ final class Expressions extends SimpleTreeVisitor<Value, Frame> {
             ? qualifiedType(owner, frame)
             : null;
     if (qualified != null && member.equals("this")) {
+      if (qualified != frame.clazz()) {
+        throw enclosingInstance(qualified, tree, frame);
+      }
       return frame.self();
     }
     Value target = qualified != null ? new Value.TypeRef(qualified) : evaluate(owner, frame);
     return target.select(member, tree, frame);
+  }
+
+  /**
+   * The refusal of code in an inner class that reads the instance of {@code outer} enclosing its
+   * {@code this} ({@code Outer.this.f}, or {@code f} or {@code m()} declared in {@code Outer}): the
+   * tracer does not see javac's hidden field that holds it, so it has no value to give.
+   */
+  static TraceException enclosingInstance(TypeElement outer, Tree tree, Frame frame) {
+    String inner = frame.clazz().getSimpleName().toString();
+    return frame.error(
+        tree,
+        Message.ENCLOSING_INSTANCE,
+        "\"" + Describe.abbreviate(tree) + "\"",
+        outer.getSimpleName(),
+        inner,
+        inner,
+        inner,
+        inner);
   }
 
   /** The class a (qualified) name denotes, when it is one and not a local or field. */

@@ -210,7 +210,7 @@ public final class ForwardPhase implements Phase {
   }
 
   @Override
-  public void observe(Instance owner, String field, Value value, Frame frame) {
+  public void observe(Instance owner, String field, Value value, Tree site, Frame frame) {
     String kind;
     String text;
     if (value instanceof Value.Known k) {
@@ -228,11 +228,26 @@ public final class ForwardPhase implements Phase {
     }
     List<String> steps = fieldPaths.find(owner);
     if (steps == null) {
-      return; // not reachable from the model: nothing to check an instance against
+      // Not reachable from the model: nothing to check an instance against. Fine for an object
+      // forward made; one made before (held by a static field) may change between calls.
+      if (owner instanceof ObjectValue o && !o.fresh() && !isFinal(o, field, frame)) {
+        throw frame.error(
+            site,
+            Message.UNCHECKED_FIELD,
+            field,
+            o.describe(),
+            value instanceof Value.Known ? value.describe() : "the constant " + text);
+      }
+      return;
     }
     List<String> path = new ArrayList<>(steps);
     path.add("." + field);
     guards.putIfAbsent(String.join("", path), new FieldGuard(path, kind, text));
+  }
+
+  private static boolean isFinal(Instance owner, String field, Frame frame) {
+    VariableElement f = frame.symbols().field(owner.type(), field);
+    return f != null && f.getModifiers().contains(Modifier.FINAL);
   }
 
   // ------------------------------------------------------------------ modules

@@ -65,6 +65,14 @@ public final class FunctionValue implements Value {
   }
 
   private Value applyLambda(List<Value> args, Tree site, Frame caller) {
+    if (caller.phase().tracesForward() && !closure.phase().tracesForward()) {
+      // Its body would run as code that builds the model: no nodes, no guards on what it reads.
+      throw caller.unsupported(
+          site,
+          "a lambda made when the model was built (held in a field) and called in forward (\""
+              + Describe.abbreviate(site)
+              + "\"); declare the lambda in forward, or write it as a method of the class");
+    }
     List<? extends VariableTree> params = lambda.getParameters();
     if (params.size() != args.size()) {
       throw caller.unresolved(

@@ -27,7 +27,7 @@ public sealed interface Instance extends Value permits ObjectValue, ModuleValue 
     if (value == null) {
       value = frame.typeTrees().defaultValue(field.asType());
     }
-    frame.phase().observe(this, name, value, frame);
+    frame.phase().observe(this, name, value, site, frame);
     return value;
   }
 

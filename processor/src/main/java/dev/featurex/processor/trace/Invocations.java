@@ -86,6 +86,9 @@ final class Invocations {
         }
         return frame.self().invoke(name, args, site, frame);
       }
+      if (method != null) {
+        throw Expressions.enclosingInstance(type, site, frame); // a method of the outer object
+      }
     }
     for (TypeElement owner : symbols.staticImportOwners(name, frame.unit())) {
       if (!symbols.methods(owner, name).isEmpty()) {
@@ -264,7 +267,8 @@ final class Invocations {
       return module;
     }
     if (env.hasSource(type)) {
-      ObjectValue object = new ObjectValue(type);
+      ObjectValue object =
+          new ObjectValue(type, frame.phase().tracesForward() && !frame.statics().initializing());
       construct(object, type, args, site, frame);
       return object;
     }

@@ -75,6 +75,14 @@ public final class ListValue implements Value {
   }
 
   private Value mutate(String method, List<Value> args, Tree site, Frame frame) {
+    boolean mutator =
+        switch (method) {
+          case "add", "set", "addAll", "remove", "clear" -> true;
+          default -> false;
+        };
+    if (!mutator) {
+      throw unknown(method, site, frame);
+    }
     if (immutable) {
       throw frame.error(
           site,
@@ -132,6 +140,10 @@ public final class ListValue implements Value {
   }
 
   private static RuntimeException unknown(String method, Tree site, Frame frame) {
+    if (method.equals("stream") || method.equals("parallelStream")) {
+      return frame.unsupported(
+          site, "streams over a List (\"" + Describe.abbreviate(site) + "\"); write a for loop");
+    }
     return frame.unsupported(
         site,
         "List."

@@ -18,9 +18,20 @@ public final class ObjectValue implements Instance {
   private final Map<String, Value> fields = new LinkedHashMap<>();
   private String enumName;
   private int enumOrdinal = -1;
+  private final boolean fresh;
 
-  ObjectValue(TypeElement type) {
+  /**
+   * An object of {@code type}; {@code fresh} when {@code forward} makes it (each call makes its
+   * own), not the constructor or a static initialiser (then it lives on between calls).
+   */
+  ObjectValue(TypeElement type, boolean fresh) {
     this.type = type;
+    this.fresh = fresh;
+  }
+
+  /** Whether {@code forward} made the object, so that each call has its own. */
+  boolean fresh() {
+    return fresh;
   }
 
   @Override

@@ -31,10 +31,10 @@ public interface Phase {
   Value read(Value value, Tree site, Frame frame);
 
   /**
-   * Notes that code read instance field {@code field} of {@code owner} and found {@code value}: in
-   * {@code forward}, a known value the graph depends on.
+   * Notes that code read instance field {@code field} of {@code owner} and found {@code value}, at
+   * {@code site}: in {@code forward}, a known value the graph depends on.
    */
-  void observe(Instance owner, String field, Value value, Frame frame);
+  void observe(Instance owner, String field, Value value, Tree site, Frame frame);
 
   /** {@code module.forward(args)}. */
   Value callModule(ModuleValue module, List<Value> args, Tree site, Frame frame);

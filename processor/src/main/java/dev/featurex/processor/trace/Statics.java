@@ -5,6 +5,7 @@ import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
+import dev.featurex.processor.diagnostics.Message;
 import dev.featurex.processor.model.Arg;
 import dev.featurex.processor.model.TypeNames;
 import java.util.ArrayList;
@@ -21,11 +22,24 @@ import javax.lang.model.type.TypeMirror;
 /**
  * Static fields, as Java initialises them: compile-time constants come from javac; a class with
  * source gets its static initialisers and blocks run, once per configuration, the first time one of
- * its fields is read; a library class's static field is a native value re-emitted by name.
+ * its fields is read; a library class's static field is a native value re-emitted by name. {@code
+ * forward} may not read a non-final static field of a class with source: the graph would keep its
+ * compile-time value and no guard could tell when it changes.
  */
 final class Statics {
 
   private final Map<TypeElement, Map<String, Value>> state = new HashMap<>();
+
+  /**
+   * How many classes are having their static initialisers run: those read a non-final field with
+   * the value it has when the class is initialised, at run time as here, so the read is allowed.
+   */
+  private int initializing;
+
+  /** Whether static initialisers are running (what they make lives on between calls). */
+  boolean initializing() {
+    return initializing > 0;
+  }
 
   /** The value of static field {@code name} of {@code owner} (or a supertype), or null if none. */
   Value read(TypeElement owner, String name, Tree site, Frame frame) {
@@ -44,7 +58,16 @@ final class Statics {
           frame.phase().tracesForward());
     }
     Value value = initialized(declaring, site, frame).get(name);
-    return value != null ? value : frame.typeTrees().defaultValue(field.asType());
+    if (value == null) {
+      value = frame.typeTrees().defaultValue(field.asType());
+    }
+    if (frame.phase().tracesForward()
+        && initializing == 0
+        && !field.getModifiers().contains(Modifier.FINAL)) {
+      throw frame.error(
+          site, Message.MUTABLE_STATIC, declaring.getSimpleName() + "." + name, value.describe());
+    }
+    return value;
   }
 
   /** Assigns static field {@code name} of {@code owner}, a class with source. */
@@ -78,6 +101,17 @@ final class Statics {
     }
     fields = new LinkedHashMap<>();
     state.put(type, fields); // before running: initialisers may read the class's own fields
+    initializing++;
+    try {
+      run(type, fields, caller);
+    } finally {
+      initializing--;
+    }
+    return fields;
+  }
+
+  /** Runs the static initialisers and blocks of {@code type} into {@code fields}. */
+  private static void run(TypeElement type, Map<String, Value> fields, Frame caller) {
     Frame frame = caller.callee(null, type, caller.scope());
     ClassTree tree = caller.env().classTree(type);
     int ordinal = 0;
@@ -98,7 +132,6 @@ final class Statics {
         frame.execute(b);
       }
     }
-    return fields;
   }
 
   private static boolean isEnumConstant(TypeElement type, VariableTree v) {
