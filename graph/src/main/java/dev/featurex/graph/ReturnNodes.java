@@ -1,9 +1,11 @@
 package dev.featurex.graph;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -76,6 +78,35 @@ public final class ReturnNodes {
               + text.strip()
               + "\")");
     }
+  }
+
+  /**
+   * For the command line and the Spark job: the first of {@code requests} that no node of {@code
+   * names} answers ({@link #isPresent}), said with the closest names and where to list them ({@code
+   * "layr4" is not a node of resnet18, nor a module holding nodes; did you mean "layer4", ...?
+   * (featurex nodes resnet18 lists the node names)}); empty when every request is answered.
+   *
+   * @throws IllegalArgumentException when a request, as a regular expression, needs more work than
+   *     any node name deserves
+   */
+  public static Optional<String> unanswered(
+      String modelName, List<String> names, Collection<String> requests) {
+    for (String request : requests) {
+      if (!isPresent(request, names)) {
+        String hint = Suggestions.didYouMean(request, names);
+        return Optional.of(
+            "\""
+                + request
+                + "\" is not a node of "
+                + modelName
+                + ", nor a module holding nodes; "
+                + (hint.isEmpty() ? "" : hint + " ")
+                + "(featurex nodes "
+                + modelName
+                + " lists the node names)");
+      }
+    }
+    return Optional.empty();
   }
 
   /**

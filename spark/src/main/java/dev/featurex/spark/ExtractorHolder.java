@@ -1,7 +1,6 @@
 package dev.featurex.spark;
 
 import dev.featurex.graph.ReturnNodes;
-import dev.featurex.graph.Suggestions;
 import dev.featurex.runtime.ExtractorOptions;
 import dev.featurex.runtime.FeatureExtraction;
 import dev.featurex.runtime.FeatureExtractor;
@@ -13,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.global.torch;
 
@@ -91,30 +91,13 @@ final class ExtractorHolder {
         FeatureExtraction.getGraphNodeNames(
                 m, ExtractorOptions.builder().suppressDiffWarning(true).build())
             .eval();
-    for (String node : nodes.keySet()) {
-      boolean present;
-      try {
-        present = ReturnNodes.isPresent(node, names);
-      } catch (IllegalArgumentException tooComplex) {
-        return new JobException(JobException.Kind.USAGE, "--nodes: " + tooComplex.getMessage(), e);
-      }
-      if (!present) {
-        String hint = Suggestions.didYouMean(node, names);
-        return new JobException(
-            JobException.Kind.USAGE,
-            "--nodes: \""
-                + node
-                + "\" is not a node of "
-                + model
-                + ", nor a module holding nodes; "
-                + (hint.isEmpty() ? "" : hint + " ")
-                + "(featurex nodes "
-                + model
-                + " lists the node names)",
-            e);
-      }
+    try {
+      Optional<String> unanswered = ReturnNodes.unanswered(model, names, nodes.keySet());
+      return new JobException(
+          JobException.Kind.USAGE, "--nodes: " + unanswered.orElse(e.getMessage()), e);
+    } catch (IllegalArgumentException tooComplex) {
+      return new JobException(JobException.Kind.USAGE, "--nodes: " + tooComplex.getMessage(), e);
     }
-    return new JobException(JobException.Kind.USAGE, "--nodes: " + e.getMessage(), e);
   }
 
   /** How many times this JVM has loaded a model (for tests: once per executor). */

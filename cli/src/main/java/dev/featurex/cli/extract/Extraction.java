@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -238,27 +239,14 @@ public final class Extraction {
    */
   public static void checkNodes(String modelName, List<String> names, Map<String, String> nodes)
       throws ExtractionException {
-    for (String node : nodes.keySet()) {
-      boolean present;
-      try {
-        present = ReturnNodes.isPresent(node, names);
-      } catch (IllegalArgumentException e) {
-        throw new ExtractionException(Kind.NODES, e.getMessage(), e);
-      }
-      if (!present) {
-        String hint = Suggestions.didYouMean(node, names);
-        throw new ExtractionException(
-            Kind.NODES,
-            "node \""
-                + node
-                + "\" is not a node of "
-                + modelName
-                + ", nor a module holding nodes; "
-                + (hint.isEmpty() ? "" : hint + " ")
-                + "(featurex nodes "
-                + modelName
-                + " lists the node names)");
-      }
+    Optional<String> unanswered;
+    try {
+      unanswered = ReturnNodes.unanswered(modelName, names, nodes.keySet());
+    } catch (IllegalArgumentException e) {
+      throw new ExtractionException(Kind.NODES, e.getMessage(), e);
+    }
+    if (unanswered.isPresent()) {
+      throw new ExtractionException(Kind.NODES, "node " + unanswered.get());
     }
   }
 
