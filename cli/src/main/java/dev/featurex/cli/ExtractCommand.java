@@ -7,6 +7,7 @@ import dev.featurex.cli.output.FeatureFiles;
 import dev.featurex.cli.output.OutputFormat;
 import dev.featurex.runtime.Pooling;
 import dev.featurex.runtime.Threads;
+import dev.featurex.runtime.weights.SafetensorsHeader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -152,10 +153,10 @@ final class ExtractCommand implements Callable<Integer> {
     threadCount("--threads", torchThreads);
     threadCount("--decode-threads", loaders);
     if (resize != null) {
-      atLeastOne("--resize", resize);
+      atLeastOne("--resize", resize, " (leave it out for the model's own size)");
     }
     if (crop != null) {
-      atLeastOne("--crop", crop);
+      atLeastOne("--crop", crop, " (leave it out for the model's own size)");
     }
     OutputFormat outputFormat = outputFormat();
     Pooling pooling;
@@ -232,11 +233,11 @@ final class ExtractCommand implements Callable<Integer> {
       throw new CliException(ExitCodes.USAGE, e.getMessage(), e);
     }
     if (outputFormat == OutputFormat.SAFETENSORS
-        && nodeToKey.containsValue(FeatureFiles.SAFETENSORS_METADATA)) {
+        && nodeToKey.containsValue(SafetensorsHeader.METADATA)) {
       throw new CliException(
           ExitCodes.USAGE,
           "--nodes: the key \""
-              + FeatureFiles.SAFETENSORS_METADATA
+              + SafetensorsHeader.METADATA
               + "\" is reserved by the safetensors format for its header; give another key"
               + " (node:key)");
     }
@@ -259,15 +260,13 @@ final class ExtractCommand implements Callable<Integer> {
   }
 
   private static void atLeastOne(String option, int value) {
+    atLeastOne(option, value, "");
+  }
+
+  /** Refuses {@code value} below 1, the message ending in {@code hint}. */
+  private static void atLeastOne(String option, int value, String hint) {
     if (value < 1) {
-      throw new CliException(
-          ExitCodes.USAGE,
-          option
-              + " must be at least 1, got "
-              + value
-              + (option.equals("--resize") || option.equals("--crop")
-                  ? " (leave it out for the model's own size)"
-                  : ""));
+      throw new CliException(ExitCodes.USAGE, option + " must be at least 1, got " + value + hint);
     }
   }
 }

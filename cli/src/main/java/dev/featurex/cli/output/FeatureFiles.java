@@ -3,6 +3,7 @@ package dev.featurex.cli.output;
 import dev.featurex.cli.extract.FeatureBatch;
 import dev.featurex.images.ImageSource;
 import dev.featurex.runtime.io.AtomicFiles;
+import dev.featurex.runtime.weights.SafetensorsHeader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -26,9 +27,6 @@ import java.util.Map;
  */
 public final class FeatureFiles implements AutoCloseable {
 
-  /** The safetensors header's own key, which no tensor may take. */
-  public static final String SAFETENSORS_METADATA = "__metadata__";
-
   private final Path output;
   private final OutputFormat format;
   private final List<String> keys;
@@ -46,7 +44,7 @@ public final class FeatureFiles implements AutoCloseable {
    * @param metadata what the safetensors header records ({@code model}, {@code nodes}, ...)
    * @throws IOException when the temporaries cannot be created, or a destination exists and is not
    *     a regular file (a symbolic link is followed: its target is replaced, the link kept)
-   * @throws IllegalArgumentException when a safetensors key is {@value #SAFETENSORS_METADATA}
+   * @throws IllegalArgumentException when a safetensors key is {@value #SafetensorsHeader.METADATA}
    */
   public FeatureFiles(
       Path output, OutputFormat format, List<String> keys, Map<String, String> metadata)
@@ -55,9 +53,9 @@ public final class FeatureFiles implements AutoCloseable {
     this.format = format;
     this.keys = List.copyOf(keys);
     this.metadata = new LinkedHashMap<>(metadata);
-    if (format == OutputFormat.SAFETENSORS && keys.contains(SAFETENSORS_METADATA)) {
+    if (format == OutputFormat.SAFETENSORS && keys.contains(SafetensorsHeader.METADATA)) {
       throw new IllegalArgumentException(
-          "the key \"" + SAFETENSORS_METADATA + "\" is reserved by the safetensors format");
+          "the key \"" + SafetensorsHeader.METADATA + "\" is reserved by the safetensors format");
     }
     try {
       for (Path destination : destinations()) {

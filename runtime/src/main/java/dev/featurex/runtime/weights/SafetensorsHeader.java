@@ -14,6 +14,9 @@ import java.util.Map;
  */
 public final class SafetensorsHeader {
 
+  /** The header's own key ({@code __metadata__}), which no tensor may take. */
+  public static final String METADATA = "__metadata__";
+
   /**
    * One tensor of the file.
    *
@@ -22,13 +25,24 @@ public final class SafetensorsHeader {
    * @param shape its shape
    * @param bytes its data's length in bytes
    */
-  public record Entry(String name, String dtype, long[] shape, long bytes) {}
+  public record Entry(String name, String dtype, long[] shape, long bytes) {
+
+    /**
+     * @throws IllegalArgumentException for the name {@value SafetensorsHeader#METADATA}
+     */
+    public Entry {
+      if (METADATA.equals(name)) {
+        throw new IllegalArgumentException(
+            "the key \"" + METADATA + "\" is reserved by the safetensors format for its header");
+      }
+    }
+  }
 
   private SafetensorsHeader() {}
 
   /** The header of a file holding {@code tensors}, in this order, with {@code metadata}. */
   public static byte[] encode(Map<String, String> metadata, List<Entry> tensors) {
-    StringBuilder json = new StringBuilder("{\"__metadata__\":{");
+    StringBuilder json = new StringBuilder("{").append(Json.quote(METADATA)).append(":{");
     boolean first = true;
     for (Map.Entry<String, String> e : metadata.entrySet()) {
       json.append(first ? "" : ",").append(Json.quote(e.getKey())).append(':');

@@ -52,7 +52,7 @@ final class SafetensorsReader {
     List<Entry> entries = new ArrayList<>();
     for (Map.Entry<?, ?> e : map.entrySet()) {
       String name = (String) e.getKey();
-      if (!name.equals("__metadata__")) {
+      if (!name.equals(SafetensorsHeader.METADATA)) {
         entries.add(entry(file, name, e.getValue(), dataStart));
       }
     }
