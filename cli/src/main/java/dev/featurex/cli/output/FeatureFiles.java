@@ -44,7 +44,7 @@ public final class FeatureFiles implements AutoCloseable {
    * @param metadata what the safetensors header records ({@code model}, {@code nodes}, ...)
    * @throws IOException when the temporaries cannot be created, or a destination exists and is not
    *     a regular file (a symbolic link is followed: its target is replaced, the link kept)
-   * @throws IllegalArgumentException when a safetensors key is {@value #SafetensorsHeader.METADATA}
+   * @throws IllegalArgumentException when a safetensors key is {@value SafetensorsHeader#METADATA}
    */
   public FeatureFiles(
       Path output, OutputFormat format, List<String> keys, Map<String, String> metadata)
