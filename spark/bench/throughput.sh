@@ -32,7 +32,8 @@
 # row of one array<float> of ResNet-50's unpooled layer4 size, with and without dictionary
 # encoding and compression, as three-level (Spark's default) and two-level lists (what the job
 # writes), and two-level without Parquet's statistics and checksums, with and without its
-# byte-stream-split float encoding (ThroughputBench parquet; ROWS=150 rows, ROUNDS rounds). LAUNCH_ENV=1 (the default) runs both sides with the launch
+# byte-stream-split float encoding, and with Parquet's version 2 data pages (ThroughputBench
+# parquet; ROWS=150 rows, ROUNDS rounds). LAUNCH_ENV=1 (the default) runs both sides with the launch
 # settings of bin/featurex-env.sh (OpenBLAS's thread timeout, glibc's malloc thresholds);
 # LAUNCH_ENV=0 without them.
 set -euo pipefail

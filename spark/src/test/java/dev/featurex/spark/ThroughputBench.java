@@ -398,7 +398,8 @@ public final class ThroughputBench {
    * {@code lean} turns off what Parquet computes per value besides the encoding: column statistics
    * (min, max), size statistics (repetition and definition level histograms) and page checksums;
    * {@code byte-stream-split} encodes the floats byte plane by byte plane (Parquet's float
-   * encoding) instead of trying a dictionary.
+   * encoding) instead of trying a dictionary. {@code v2} writes Parquet's version 2 data pages
+   * (Spark writes version 1 unless told).
    */
   private static final Map<String, Map<String, String>> PARQUET_MODES = parquetModes();
 
@@ -421,6 +422,7 @@ public final class ThroughputBench {
     split.put(NO_DICTIONARY, "false");
     split.put("parquet.enable.bytestreamsplit", "true");
     modes.put("two-level-lean-byte-stream-split", split);
+    modes.put("two-level-v2", Map.of("parquet.writer.version", "v2"));
     return Collections.unmodifiableMap(modes);
   }
 
